@@ -1,0 +1,5 @@
+// EmberCore: Ember's value types and their canonical binary codec (DESIGN.md sections 2, 4 and 5).
+//
+// Every type here encodes to exactly one byte string and decodes only from that string: integers are
+// big-endian, varints minimal LEB128, and every decoder takes an explicit size limit and rejects
+// trailing bytes, so untrusted input can be handed to it as it arrives.
