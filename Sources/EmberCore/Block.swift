@@ -7,7 +7,9 @@ public struct Block: Hashable, Sendable {
     /// Bounds the transactions, and so the Merkle leaves and lookups, one block can demand.
     public static let maxTransactions = 20_000
 
+    /// The header, whose hash is the block's.
     public var header: BlockHeader
+    /// The transactions, coinbase first, in the order they are applied.
     public var transactions: [Transaction]
 
     public init(header: BlockHeader, transactions: [Transaction]) {

@@ -12,7 +12,9 @@ public struct BlockHeader: Hashable, Sendable {
     /// Where the nonce's 24 bytes start in the encoding.
     public static let nonceOffset = 0
 
+    /// The 24 bytes a miner varies; first in the encoding.
     public var nonce: Nonce
+    /// The number of blocks before this one (0 for genesis).
     public var height: UInt64
     /// The hash of the parent block (32 zero bytes for genesis).
     public var parent: Hash32
@@ -20,6 +22,7 @@ public struct BlockHeader: Hashable, Sendable {
     public var txRoot: Hash32
     /// Milliseconds since the Unix epoch.
     public var timestamp: UInt64
+    /// The proof-of-work target in compact form.
     public var target: CompactTarget
 
     public init(

@@ -48,6 +48,7 @@ public struct ByteReader: Sendable {
         guard isAtEnd else { throw DecodingError(.trailingBytes(count: bytes.count - position)) }
     }
 
+    /// Reads one byte.
     public mutating func readUInt8(field: String?) throws(DecodingError) -> UInt8 {
         guard position < end else { throw outOfBytes(field) }
         defer { position += 1 }

@@ -6,6 +6,7 @@ import EmberCrypto
 /// Writing never fails. It does not check the format's limits either: a value built outside the codec
 /// with, say, 300 bytes of output data encodes to bytes that every decoder rejects.
 public struct ByteWriter: Sendable {
+    /// Everything written so far.
     public private(set) var bytes: [UInt8]
 
     /// An empty writer; `capacity` avoids regrowing when the final size is known or estimated.
@@ -17,6 +18,7 @@ public struct ByteWriter: Sendable {
     /// The number of bytes written so far.
     public var count: Int { bytes.count }
 
+    /// Writes one byte.
     public mutating func writeUInt8(_ value: UInt8) {
         bytes.append(value)
     }

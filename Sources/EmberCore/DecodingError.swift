@@ -29,7 +29,9 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
         case index(Int)
     }
 
+    /// From the outermost value to the failing field.
     public var path: [PathComponent]
+    /// What was wrong there.
     public var reason: Reason
 
     public init(_ reason: Reason, path: [PathComponent] = []) {
@@ -58,12 +60,12 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// An error at `field`, or at the enclosing path when the value read has no field name of its own.
-    init(_ reason: Reason, at field: String?) {
+    public init(_ reason: Reason, at field: String?) {
         self.init(reason, path: field.map { [.field($0)] } ?? [])
     }
 
     /// This error seen from one level further out.
-    func prefixed(by component: PathComponent) -> DecodingError {
+    public func prefixed(by component: PathComponent) -> DecodingError {
         DecodingError(reason, path: [component] + path)
     }
 }

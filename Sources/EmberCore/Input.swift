@@ -1,6 +1,8 @@
 /// A transaction input: the output it spends and how it meets that output's lock.
 public struct Input: Hashable, Sendable {
+    /// The output this input spends.
     public var outpoint: OutPoint
+    /// What meets that output's lock; the matching signature is in the witness.
     public var unlock: Unlock
 
     public init(outpoint: OutPoint, unlock: Unlock) {

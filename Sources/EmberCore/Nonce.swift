@@ -8,8 +8,11 @@ public struct Nonce: Hashable, Sendable, CustomStringConvertible {
     public static let byteCount = 24
     public static let zero = Nonce(high: 0, middle: 0, low: 0)
 
+    /// Bytes 0..<8, big-endian.
     public var high: UInt64
+    /// Bytes 8..<16, big-endian.
     public var middle: UInt64
+    /// Bytes 16..<24, big-endian: the word a miner usually counts in.
     public var low: UInt64
 
     /// The nonce whose bytes are `high`, `middle`, `low`, each big-endian.

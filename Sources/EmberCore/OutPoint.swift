@@ -2,6 +2,7 @@ import EmberCrypto
 
 /// A reference to one output of an earlier transaction: its txid and the output's position.
 public struct OutPoint: Hashable, Sendable {
+    /// The txid of the transaction that created the output.
     public var txid: Hash32
     /// The output's position in that transaction's output list (a varint on the wire).
     public var index: UInt32

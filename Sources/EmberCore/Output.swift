@@ -3,7 +3,9 @@ public struct Output: Hashable, Sendable {
     /// Bounds the bytes an output can make every node store in its UTXO set.
     public static let maxDataSize = 256
 
+    /// The value, in base units (the format allows any 128-bit amount; consensus caps it).
     public var amount: Amount
+    /// Who may spend the output.
     public var lock: Lock
     /// Milliseconds since the Unix epoch before which the output cannot be spent; 0 means none.
     public var lockTime: UInt64

@@ -17,8 +17,11 @@ public struct Transaction: Hashable, Sendable {
     /// Bounds the witness list a decoder walks, to the same scale as the inputs it belongs to.
     public static let maxWitnesses = 1_024
 
+    /// The outputs spent, in order; an empty list only in a coinbase.
     public var inputs: [Input]
+    /// The outputs created, in order; an output index counts in this list.
     public var outputs: [Output]
+    /// Signatures and proofs, one witness per input in input order; not covered by the txid.
     public var witnesses: [Witness]
 
     public init(inputs: [Input], outputs: [Output], witnesses: [Witness]) {

@@ -5,6 +5,7 @@ public struct Witness: Hashable, Sendable {
     /// Bounds the memory one item can make a decoder allocate (a layer-2 proof is the largest use).
     public static let maxItemSize = 65_536
 
+    /// The byte strings, each at most `maxItemSize` bytes.
     public var items: [[UInt8]]
 
     public init(items: [[UInt8]]) {
