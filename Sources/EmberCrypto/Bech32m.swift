@@ -71,13 +71,11 @@ public enum Bech32m {
 
     /// Checks everything but the checksum, so callers can report a wrong prefix before a mistyped string.
     static func split(_ string: String) throws(Bech32mError) -> Parts {
-        // Bounded before any other work; the UTF-8 count is at least the character count.
-        let utf8Count = string.utf8.count
-        guard utf8Count <= maxLength else { throw .tooLong(length: string.unicodeScalars.count) }
-
         var bytes = [UInt8]()
-        bytes.reserveCapacity(utf8Count)
+        bytes.reserveCapacity(maxLength)
         for (offset, scalar) in string.unicodeScalars.enumerated() {
+            // Stops reading at the bound; only the error message counts the rest.
+            guard offset < maxLength else { throw .tooLong(length: string.unicodeScalars.count) }
             guard (33...126).contains(scalar.value) else {
                 throw .characterOutOfRange(scalar, position: offset + 1)
             }

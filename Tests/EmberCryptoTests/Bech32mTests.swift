@@ -64,9 +64,13 @@ import Testing
         #expect(throws: Bech32mError.mixedCase) { try Bech32m.decode("A1lqfn3a") }
     }
 
-    @Test func lengthIsBoundedBeforeOtherChecks() {
+    @Test func lengthIsCountedInCharactersNotBytes() {
         let huge = String(repeating: "q", count: 100_000)
         #expect(throws: Bech32mError.tooLong(length: 100_000)) { try Bech32m.decode(huge) }
+        let accented = String(repeating: "é", count: 100)
+        #expect(throws: Bech32mError.characterOutOfRange("é", position: 1)) { try Bech32m.decode(accented) }
+        let longAccented = "a1" + String(repeating: "q", count: 88) + "é"
+        #expect(throws: Bech32mError.tooLong(length: 91)) { try Bech32m.decode(longAccented) }
     }
 
     @Test func byteRegroupingRoundTripsEveryLength() throws {
