@@ -32,7 +32,10 @@ let package = Package(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]
         ),
-        .target(name: "EmberTestSupport", dependencies: ["EmberCore", "EmberConsensus"]),
+        .target(
+            name: "EmberTestSupport",
+            dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
+        ),
         .executableTarget(
             name: "ember",
             dependencies: [
