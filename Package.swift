@@ -46,8 +46,16 @@ let package = Package(
         .testTarget(name: "EmberCryptoTests", dependencies: ["EmberCrypto", "EmberTestSupport"]),
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore", "EmberTestSupport"]),
         .testTarget(name: "EmberVMTests", dependencies: ["EmberVM", "EmberTestSupport"]),
-        .testTarget(name: "EmberConsensusTests", dependencies: ["EmberConsensus", "EmberTestSupport"]),
-        .testTarget(name: "EmberCLITests", dependencies: ["EmberTestSupport"]),
+        .testTarget(
+            name: "EmberConsensusTests",
+            dependencies: ["EmberConsensus", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .testTarget(
+            name: "EmberCLITests",
+            dependencies: [
+                "EmberTestSupport", "EmberConsensus", "EmberCore", .product(name: "BigInt", package: "BigInt"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

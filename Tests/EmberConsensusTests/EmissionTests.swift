@@ -1,6 +1,7 @@
 import BigInt
 import EmberConsensus
 import EmberCore
+import EmberTestSupport
 import Testing
 
 @Suite("Emission and Proof of Less Work (DESIGN.md sections 8 and 9)")
