@@ -26,11 +26,17 @@ public enum EmberBinary {
         return URL(fileURLWithPath: found)
     }
 
-    /// Runs `ember` with `arguments` to completion.
-    public static func run(_ arguments: [String]) throws -> Output {
+    /// Runs `ember` with `arguments` to completion, with extra environment variables and bytes on its
+    /// standard input (none when nil).
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], standardInput: Data? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let inputPipe = Pipe()
+        process.standardInput = standardInput == nil ? FileHandle.nullDevice : inputPipe
         let standardOutput = Pipe()
         // Standard error goes to a file, so a chatty error stream cannot fill a pipe that nobody reads
         // while standard output is being drained.
@@ -44,6 +50,10 @@ public enum EmberBinary {
         process.standardOutput = standardOutput
         process.standardError = errorHandle
         try process.run()
+        if let standardInput {
+            try inputPipe.fileHandleForWriting.write(contentsOf: standardInput)
+            try inputPipe.fileHandleForWriting.close()
+        }
         let outputData = standardOutput.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try errorHandle.close()
