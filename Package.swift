@@ -32,6 +32,8 @@ let package = Package(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]
         ),
+        .target(name: "EmberChain", dependencies: ["EmberConsensus"]),
+        .target(name: "EmberMiner", dependencies: ["EmberChain", "EmberConsensus"]),
         .target(
             name: "EmberTestSupport",
             dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
@@ -39,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "ember",
             dependencies: [
-                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus",
+                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberChain", "EmberMiner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +52,8 @@ let package = Package(
             name: "EmberConsensusTests",
             dependencies: ["EmberConsensus", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
         ),
+        .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberTestSupport"]),
+        .testTarget(name: "EmberMinerTests", dependencies: ["EmberMiner", "EmberTestSupport"]),
         .testTarget(
             name: "EmberCLITests",
             dependencies: [
