@@ -45,24 +45,21 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the peer that sent the block broke a rule (and gets scored for it).
-    public var isSenderAtFault: Bool {
-        !isTemporary && (transactionRejection?.isSenderAtFault ?? true)
-    }
+    ///
+    /// Every rule but the clock's: even an input that does not exist is the sender's fault here, since
+    /// a block is checked against the complete UTXO set of its parent.
+    public var isSenderAtFault: Bool { !isTemporary }
 
     /// Whether the block hash is invalid for ever, so it is remembered and never validated again.
     ///
     /// Header failures prove it (DESIGN.md section 11). A body that does not hash to the header's
     /// txRoot, or that is too large to be hashed at all, says nothing about the block: another body
     /// may match. Once the root matches, the body is the one the hash commits to, so its failures
-    /// prove the block invalid too, except an input we may simply not have yet.
+    /// prove the block invalid too.
     public var provesBlockInvalid: Bool {
         switch self {
-        case .timestampInFuture, .noTransactions, .tooManyTransactions, .tooLarge, .merkleRootMismatch:
-            false
-        case .transaction(_, let rejection):
-            rejection.isSenderAtFault
-        default:
-            true
+        case .timestampInFuture, .noTransactions, .tooManyTransactions, .tooLarge, .merkleRootMismatch: false
+        default: true
         }
     }
 

@@ -13,7 +13,7 @@ public struct ChainBuilder: Sendable {
     public private(set) var blocks: [Block]
     public private(set) var utxos: InMemoryUTXOView
     /// The key that mines (and burns, under PoLW): devnet seed key 0.
-    public let minerKey: SigningKey
+    public var minerKey: SigningKey
 
     /// A devnet whose proof of work is nearly free (z = 1: half of all hashes meet the target).
     public static func fastParams(

@@ -209,7 +209,8 @@ struct BlockRuleTests {
         let transaction = builder.spend([(outpoint, .devnet(index: 1))], to: [Output(amount: Self.oneCoin, lock: Self.recipient)])
         let rejection = BlockRejection.transaction(index: 1, .missingInput(outpoint))
         expectRejection(builder.makeBlock([transaction]), by: builder, rejection)
-        #expect(!rejection.isSenderAtFault && !rejection.provesBlockInvalid)
+        // Against the parent's complete UTXO set, a missing input is the sender's fault.
+        #expect(rejection.isSenderAtFault && rejection.provesBlockInvalid)
     }
 
     @Test("spent input")
