@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "CEmberBlake3", cSettings: optimisedC),
@@ -32,6 +33,10 @@ let package = Package(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]
         ),
+        .target(
+            name: "EmberStore",
+            dependencies: ["EmberCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "EmberTestSupport", dependencies: ["EmberCore", "EmberConsensus"]),
         .executableTarget(
             name: "ember",
@@ -44,6 +49,7 @@ let package = Package(
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore", "EmberTestSupport"]),
         .testTarget(name: "EmberVMTests", dependencies: ["EmberVM", "EmberTestSupport"]),
         .testTarget(name: "EmberConsensusTests", dependencies: ["EmberConsensus", "EmberTestSupport"]),
+        .testTarget(name: "EmberStoreTests", dependencies: ["EmberStore", "EmberTestSupport"]),
         .testTarget(name: "EmberCLITests", dependencies: ["EmberTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
