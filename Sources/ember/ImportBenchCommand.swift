@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmberChain
 import EmberConsensus
 import EmberCrypto
 import EmberNode
