@@ -33,7 +33,12 @@ extension Chain {
         let hash = block.header.hash
         if let known = index[hash] {
             if known.status.contains(.invalid) { return .knownInvalid }
-            if known.status.contains(.bodyStored) { return .duplicate }
+            if known.status.contains(.bodyStored) {
+                // Stored but never connected (a crash between the two, or a branch that lost): it may
+                // still be the best chain.
+                guard !isActive(hash), known.rank > tipEntry.rank else { return .duplicate }
+                return try activate(hash)
+            }
         }
         do {
             try params.checkSanity(block.header, hash: hash)
@@ -94,6 +99,11 @@ extension Chain {
             try pruneIfDue()
             return .connected(tip: hash, height: entry.height)
         }
+        return try activate(hash)
+    }
+
+    /// Reorganises to the stored block `hash`, which has more work than the tip.
+    private func activate(_ hash: Hash32) throws(ChainError) -> SubmitOutcome {
         let rejection = try reorganise(to: hash)
         publish(.tipChanged(tip))
         try pruneIfDue()

@@ -52,6 +52,11 @@ public actor Chain {
                 utxoSetHash = .empty
                 try connectGenesis(genesis)
             }
+            // A process stopped between storing a block and connecting it leaves a stored branch with
+            // more work than the tip: finish the job now.
+            if let best = bestCandidate(), best != active.last, let entry = index[best], entry.rank > tipEntry.rank {
+                _ = try reorganise(to: best)
+            }
         } catch let error as StoreError {
             throw .store(error)
         } catch let error as ChainError {
