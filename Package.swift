@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "CEmberBlake3", cSettings: optimisedC),
@@ -43,8 +46,18 @@ let package = Package(
         ),
         .target(name: "EmberMiner", dependencies: ["EmberChain", "EmberConsensus"]),
         .target(
+            name: "EmberAPI",
+            dependencies: [
+                "EmberChain", "EmberMiner", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EmberNode",
-            dependencies: ["EmberChain", "EmberMiner", "EmberStore", .product(name: "BigInt", package: "BigInt")]
+            dependencies: [
+                "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "EmberTestSupport",
@@ -70,6 +83,12 @@ let package = Package(
         ),
         .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberStore", "EmberTestSupport"]),
         .testTarget(name: "EmberMinerTests", dependencies: ["EmberMiner", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberAPITests",
+            dependencies: [
+                "EmberAPI", "EmberNode", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "EmberCLITests",
             dependencies: [

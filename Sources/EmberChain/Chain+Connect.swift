@@ -37,6 +37,7 @@ extension Chain {
         utxoSetHash = hashAfter
         active.append(hash)
         index[hash]?.status.insert(.connected)
+        supply.add(SupplyTotals(minted: effects.reward.reward, burnt: effects.burnt))
         publish(.blockConnected(block, effects))
     }
 
@@ -94,6 +95,8 @@ extension Chain {
         utxoSetHash = hashAfter
         active.removeLast()
         index[entry.hash]?.status.remove(.connected)
+        let spent = Dictionary(restored.map { ($0.outpoint, $0.entry) }, uniquingKeysWith: { first, _ in first })
+        supply.subtract(SupplyTotals.of(block, spent: spent, params: params))
         publish(.blockDisconnected(block))
     }
 

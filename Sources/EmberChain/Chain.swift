@@ -24,6 +24,8 @@ public actor Chain {
     var active: [Hash32] = []
     var utxoSetHash: UTXOSetHash
     var orphans = OrphanBlockPool()
+    /// Minted and burnt coin on the active chain, kept up to date on every connect and disconnect.
+    public internal(set) var supply = SupplyTotals.zero
     private var subscribers: [Int: AsyncStream<ChainEvent>.Continuation] = [:]
     private var nextSubscriber = 0
 
@@ -57,6 +59,7 @@ public actor Chain {
             if let best = bestCandidate(), best != active.last, let entry = index[best], entry.rank > tipEntry.rank {
                 _ = try reorganise(to: best)
             }
+            supply = try Self.replaySupply(store: store, params: params, tipHeight: UInt64(active.count - 1))
         } catch let error as StoreError {
             throw .store(error)
         } catch let error as ChainError {
@@ -64,6 +67,23 @@ public actor Chain {
         } catch {
             throw .inconsistentStore("\(error)")
         }
+    }
+
+    /// The supply of the stored active chain, replayed from its blocks and undo data.
+    private static func replaySupply(store: any ChainStore, params: ConsensusParams, tipHeight: UInt64) throws -> SupplyTotals {
+        var totals = SupplyTotals.zero
+        var height: UInt64 = 1
+        while height <= tipHeight {
+            let page = try store.activeBlocks(from: height, limit: 64)
+            guard !page.isEmpty else { break }
+            for block in page {
+                let undo = try store.undo(for: block.hash) ?? []
+                let spent = Dictionary(undo.map { ($0.outpoint, $0.entry) }, uniquingKeysWith: { first, _ in first })
+                totals.add(SupplyTotals.of(block, spent: spent, params: params))
+            }
+            height += UInt64(page.count)
+        }
+        return totals
     }
 
     private func connectGenesis(_ genesis: Block) throws {

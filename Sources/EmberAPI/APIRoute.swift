@@ -1,0 +1,43 @@
+import Hummingbird
+
+/// Every route of the API in one table: the router registers from it and the OpenAPI document is
+/// written from it, so the two cannot drift apart.
+public struct APIRoute: Sendable {
+    public let method: HTTPRequest.Method
+    /// The path in OpenAPI form, e.g. `/v1/blocks/{hash}`.
+    public let path: String
+    public let summary: String
+    public let parameters: [String]
+    public let requestBody: String?
+    public let response: String
+    /// Wallet and mining routes: they need the API key when the API listens beyond loopback.
+    public let isProtected: Bool
+
+    /// The path in Hummingbird's form, e.g. `/v1/blocks/:hash`.
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+        }.joined(separator: "/")
+    }
+
+    public static let all: [APIRoute] = [
+        APIRoute(method: .get, path: "/v1/info", summary: "Network, tip, difficulty, hash rate, PoLW state and supply", parameters: [], requestBody: nil, response: "NodeInfo", isProtected: false),
+        APIRoute(method: .get, path: "/v1/blocks/{hash}", summary: "A block by hash", parameters: ["hash"], requestBody: nil, response: "Block", isProtected: false),
+        APIRoute(method: .get, path: "/v1/blocks/height/{height}", summary: "The active chain's block at a height", parameters: ["height"], requestBody: nil, response: "Block", isProtected: false),
+        APIRoute(method: .get, path: "/v1/transactions/{txid}", summary: "A confirmed or mempool transaction", parameters: ["txid"], requestBody: nil, response: "Transaction", isProtected: false),
+        APIRoute(method: .post, path: "/v1/transactions", summary: "Submit a signed transaction (hex)", parameters: [], requestBody: "HexBody", response: "SubmittedTransaction", isProtected: true),
+        APIRoute(method: .get, path: "/v1/addresses/{address}/balance", summary: "Confirmed balance of an address", parameters: ["address"], requestBody: nil, response: "Balance", isProtected: false),
+        APIRoute(method: .get, path: "/v1/addresses/{address}/outputs", summary: "Confirmed unspent outputs of an address", parameters: ["address"], requestBody: nil, response: "Outputs", isProtected: false),
+        APIRoute(method: .get, path: "/v1/addresses/{address}/history", summary: "Confirmed transactions touching an address, newest first", parameters: ["address"], requestBody: nil, response: "History", isProtected: false),
+        APIRoute(method: .get, path: "/v1/mempool", summary: "Transactions waiting to be mined, by fee rate", parameters: [], requestBody: nil, response: "Mempool", isProtected: false),
+        APIRoute(method: .get, path: "/v1/mining/template", summary: "A block template for an external miner", parameters: [], requestBody: nil, response: "MiningTemplate", isProtected: true),
+        APIRoute(method: .post, path: "/v1/mining/submit", summary: "Submit a solved block (hex)", parameters: [], requestBody: "HexBody", response: "BlockSubmission", isProtected: true),
+        APIRoute(method: .get, path: "/v1/openapi.json", summary: "This document", parameters: [], requestBody: nil, response: "OpenAPI", isProtected: false),
+        APIRoute(method: .get, path: "/metrics", summary: "Prometheus metrics (text format)", parameters: [], requestBody: nil, response: "Metrics", isProtected: false),
+    ]
+
+    /// Whether a request needs the API key.
+    static func isProtected(method: HTTPRequest.Method, path: String) -> Bool {
+        all.contains { $0.isProtected && $0.method == method && $0.path == path }
+    }
+}
