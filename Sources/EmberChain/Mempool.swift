@@ -8,6 +8,7 @@ public actor Mempool {
     /// The pool as it stands: a copy, for reads that want several figures at one instant.
     public private(set) var state: MempoolState
 
+    /// An empty pool checking transactions against `params` under `policy`.
     public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
         state = MempoolState(params: params, policy: policy)
     }

@@ -32,6 +32,7 @@ public struct MempoolPolicy: Hashable, Sendable {
     /// 20 minutes, as Bitcoin Core.
     public static let defaultOrphanExpiryMs: UInt64 = 20 * 60 * 1_000
 
+    /// Limits, each defaulting to the constant of the same name.
     public init(
         maxBytes: Int = defaultMaxBytes,
         expiryMs: UInt64 = defaultExpiryMs,

@@ -24,6 +24,7 @@ public struct MempoolState: Sendable {
     /// The encoded bytes of all transactions in the pool (orphans apart).
     public internal(set) var bytes = 0
 
+    /// An empty pool checking transactions against `params` under `policy`.
     public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
         self.params = params
         self.policy = policy
