@@ -1,0 +1,58 @@
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+
+/// The node's one mempool: the owner of a `MempoolState`, so peers, the API and the miner can share it.
+/// Every method is the state's method of the same name (see there).
+public actor Mempool {
+    /// The pool as it stands: a copy, for reads that want several figures at one instant.
+    public private(set) var state: MempoolState
+
+    /// An empty pool checking transactions against `params` under `policy`.
+    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
+        state = MempoolState(params: params, policy: policy)
+    }
+
+    /// See `MempoolState.add(_:view:nowMs:)`.
+    public func add(
+        _ transaction: Transaction, view: sending some UTXOView, nowMs: UInt64
+    ) throws(MempoolRejection) -> MempoolAcceptance {
+        try state.add(transaction, view: view, nowMs: nowMs)
+    }
+
+    /// See `MempoolState.blockConnected(_:view:nowMs:)`.
+    public func blockConnected(_ block: Block, view: sending some UTXOView, nowMs: UInt64) {
+        state.blockConnected(block, view: view, nowMs: nowMs)
+    }
+
+    /// See `MempoolState.blockDisconnected(_:view:nowMs:)`.
+    public func blockDisconnected(_ block: Block, view: sending some UTXOView, nowMs: UInt64) {
+        state.blockDisconnected(block, view: view, nowMs: nowMs)
+    }
+
+    /// See `MempoolState.reorganised(disconnected:connected:view:nowMs:)`.
+    public func reorganised(disconnected: [Block], connected: [Block], view: sending some UTXOView, nowMs: UInt64) {
+        state.reorganised(disconnected: disconnected, connected: connected, view: view, nowMs: nowMs)
+    }
+
+    /// See `MempoolState.expire(nowMs:)`.
+    @discardableResult
+    public func expire(nowMs: UInt64) -> [Hash32] { state.expire(nowMs: nowMs) }
+
+    /// See `MempoolState.selectTransactions(maxBytes:maxCount:blockTimestamp:)`.
+    public func selectTransactions(maxBytes: Int, maxCount: Int, blockTimestamp: UInt64 = .max) -> MempoolSelection {
+        state.selectTransactions(maxBytes: maxBytes, maxCount: maxCount, blockTimestamp: blockTimestamp)
+    }
+
+    /// See `MempoolState.entry(_:)`.
+    public func entry(_ txid: Hash32) -> MempoolEntry? { state.entry(txid) }
+
+    /// See `MempoolState.contents`.
+    public var contents: [MempoolEntry] { state.contents }
+
+    /// See `MempoolState.count`.
+    public var count: Int { state.count }
+
+    /// See `MempoolState.bytes`.
+    public var bytes: Int { state.bytes }
+}

@@ -1,0 +1,84 @@
+import EmberCore
+import EmberCrypto
+
+/// A transaction in the mempool, with what the pool computed when it came in and its relatives among
+/// the other unconfirmed transactions.
+public struct MempoolEntry: Sendable {
+    /// Totals over a set of entries: a transaction with its in-pool ancestors, or with its descendants.
+    public struct Package: Hashable, Sendable {
+        /// How many entries.
+        public internal(set) var count: Int
+        /// Their encoded bytes.
+        public internal(set) var size: Int
+        /// Their fees.
+        public internal(set) var fee: Amount
+
+        /// Their fee per byte, taken together.
+        public var feeRate: FeeRate { FeeRate(fee: fee, size: size) }
+
+        init(count: Int, size: Int, fee: Amount) {
+            self.count = count
+            self.size = size
+            self.fee = fee
+        }
+
+        // A package holds at most `maxAncestors` or `maxDescendants` entries, each paying at most
+        // `maxAmount` (10^27), so its fee stays far below 2^128; saturating instead of trapping only
+        // guards against a policy set absurdly high.
+        mutating func add(_ entry: MempoolEntry) {
+            count += 1
+            size += entry.size
+            fee = fee.adding(entry.fee) ?? Amount(units: .max)
+        }
+
+        mutating func remove(_ entry: MempoolEntry) {
+            count -= 1
+            size -= entry.size
+            fee = fee.subtracting(entry.fee) ?? .zero
+        }
+    }
+
+    /// The transaction.
+    public let transaction: Transaction
+    /// Its txid, full hash and encoded size.
+    public let digests: Transaction.Digests
+    /// Σinputs − Σoutputs.
+    public let fee: Amount
+    /// When this node first accepted it (ms since the Unix epoch); it expires counting from here.
+    public let arrivalMs: UInt64
+    /// The latest lock time of the outputs it spends: no block with an earlier timestamp may hold it.
+    public let unlockTimeMs: UInt64
+    /// Arrival order, so parents always sort before their children.
+    let sequence: UInt64
+    /// The txids of the in-pool transactions whose outputs it spends.
+    public internal(set) var parents: Set<Hash32>
+    /// The txids of the in-pool transactions that spend its outputs.
+    public internal(set) var children: Set<Hash32> = []
+    /// It and all its in-pool ancestors: what a block must take to take it.
+    public internal(set) var ancestors: Package
+    /// It and all its in-pool descendants: what evicting it removes.
+    public internal(set) var descendants: Package
+
+    init(
+        transaction: Transaction, digests: Transaction.Digests, fee: Amount, arrivalMs: UInt64, unlockTimeMs: UInt64,
+        sequence: UInt64, parents: Set<Hash32>
+    ) {
+        self.transaction = transaction
+        self.digests = digests
+        self.fee = fee
+        self.arrivalMs = arrivalMs
+        self.unlockTimeMs = unlockTimeMs
+        self.sequence = sequence
+        self.parents = parents
+        let alone = Package(count: 1, size: digests.size, fee: fee)
+        ancestors = alone
+        descendants = alone
+    }
+
+    /// Its txid.
+    public var txid: Hash32 { digests.txid }
+    /// Its encoded size in bytes.
+    public var size: Int { digests.size }
+    /// Its own fee per byte.
+    public var feeRate: FeeRate { FeeRate(fee: fee, size: size) }
+}

@@ -1,0 +1,53 @@
+/// The mempool's own limits: node policy, not consensus, so each node may choose them
+/// (docs/mempool.md explains the defaults).
+public struct MempoolPolicy: Hashable, Sendable {
+    /// Bounds the memory that transactions waiting for a block can take, counted in encoded bytes.
+    public var maxBytes: Int
+    /// Drops transactions that never confirm, so a stuck payment's inputs can be spent again.
+    public var expiryMs: UInt64
+    /// Bounds the work every acceptance, removal and template does along chains of unconfirmed
+    /// transactions: at most this many in-pool ancestors, the transaction itself included.
+    public var maxAncestors: Int
+    /// The same bound seen from a parent: at most this many in-pool descendants, itself included.
+    public var maxDescendants: Int
+    /// Bounds how many transactions without known parents a peer can make us hold.
+    public var maxOrphanCount: Int
+    /// Bounds the memory those orphans can take, in encoded bytes.
+    public var maxOrphanBytes: Int
+    /// Drops orphans whose parents never come, so they cannot hold orphan slots for long.
+    public var orphanExpiryMs: UInt64
+
+    /// 64 MiB of transactions.
+    public static let defaultMaxBytes = 64 * 1_024 * 1_024
+    /// 24 hours.
+    public static let defaultExpiryMs: UInt64 = 24 * 60 * 60 * 1_000
+    /// As Bitcoin Core's default chain limit.
+    public static let defaultMaxAncestors = 25
+    /// As Bitcoin Core's default chain limit.
+    public static let defaultMaxDescendants = 25
+    /// As Bitcoin Core's default orphan limit.
+    public static let defaultMaxOrphanCount = 100
+    /// 4 MiB: room for 40 orphans of the largest valid size.
+    public static let defaultMaxOrphanBytes = 4 * 1_024 * 1_024
+    /// 20 minutes, as Bitcoin Core.
+    public static let defaultOrphanExpiryMs: UInt64 = 20 * 60 * 1_000
+
+    /// Limits, each defaulting to the constant of the same name.
+    public init(
+        maxBytes: Int = defaultMaxBytes,
+        expiryMs: UInt64 = defaultExpiryMs,
+        maxAncestors: Int = defaultMaxAncestors,
+        maxDescendants: Int = defaultMaxDescendants,
+        maxOrphanCount: Int = defaultMaxOrphanCount,
+        maxOrphanBytes: Int = defaultMaxOrphanBytes,
+        orphanExpiryMs: UInt64 = defaultOrphanExpiryMs
+    ) {
+        self.maxBytes = maxBytes
+        self.expiryMs = expiryMs
+        self.maxAncestors = maxAncestors
+        self.maxDescendants = maxDescendants
+        self.maxOrphanCount = maxOrphanCount
+        self.maxOrphanBytes = maxOrphanBytes
+        self.orphanExpiryMs = orphanExpiryMs
+    }
+}

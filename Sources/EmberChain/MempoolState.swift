@@ -1,0 +1,177 @@
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+
+/// The mempool of DESIGN.md section 13 as a value: unconfirmed transactions ordered by fee rate,
+/// conflicts rejected, bounded in bytes with lowest-fee-rate eviction, orphans bounded, expiry, and
+/// revalidation after reorganisations. `Mempool` is the actor that owns one.
+///
+/// Every consensus rule comes from EmberConsensus; this type adds only policy. Lock times are checked
+/// against the caller's clock (`nowMs`) as if it were the next block's timestamp, and templates skip
+/// what a block of an earlier timestamp could not hold (`selectTransactions`).
+public struct MempoolState: Sendable {
+    /// The consensus rules transactions are checked against.
+    public let params: ConsensusParams
+    /// This node's limits.
+    public let policy: MempoolPolicy
+
+    var entries: [Hash32: MempoolEntry] = [:]
+    /// Which pool transaction spends each outpoint: how conflicts are found.
+    var spentBy: [OutPoint: Hash32] = [:]
+    var orphans = MempoolOrphanPool()
+    var evictionQueue = MempoolEvictionQueue()
+    var nextSequence: UInt64 = 0
+    /// The encoded bytes of all transactions in the pool (orphans apart).
+    public internal(set) var bytes = 0
+
+    /// An empty pool checking transactions against `params` under `policy`.
+    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
+        self.params = params
+        self.policy = policy
+    }
+
+    // MARK: Queries
+
+    /// How many transactions are in the pool (orphans apart).
+    public var count: Int { entries.count }
+    /// How many orphans wait for a parent.
+    public var orphanCount: Int { orphans.count }
+    /// The encoded bytes of the orphans.
+    public var orphanBytes: Int { orphans.bytes }
+
+    /// The pool's entry for `txid`, if it holds that transaction.
+    public func entry(_ txid: Hash32) -> MempoolEntry? { entries[txid] }
+
+    /// Whether `txid` is in the orphan pool.
+    public func isOrphan(_ txid: Hash32) -> Bool { orphans.contains(txid) }
+
+    /// Every entry, in arrival order (so parents before children).
+    public var contents: [MempoolEntry] { entries.values.sorted { $0.sequence < $1.sequence } }
+
+    // MARK: Acceptance
+
+    /// Checks `transaction` against the consensus rules (context-free rules, signatures, then `view`
+    /// plus the pool's own outputs, with `nowMs` as the block timestamp for lock times) and the pool's
+    /// policy, and takes it in: into the pool, or into the orphan pool when an input is unknown.
+    ///
+    /// - Parameter view: the chain's UTXO set at its tip.
+    public mutating func add(
+        _ transaction: Transaction, view: some UTXOView, nowMs: UInt64
+    ) throws(MempoolRejection) -> MempoolAcceptance {
+        let digests = transaction.digests
+        guard entries[digests.txid] == nil, !orphans.contains(digests.txid) else { throw .alreadyKnown(digests.txid) }
+        do throws(TransactionRejection) {
+            try params.checkSanity(transaction, digests: digests)
+            try params.checkSignatures(transaction, txid: digests.txid)
+        } catch {
+            throw .invalid(error)
+        }
+        let acceptance = try admit(transaction, digests: digests, view: view, nowMs: nowMs, arrivalMs: nowMs, keepingOrphan: true)
+        guard case .accepted(let txid, let fee, let evicted, _) = acceptance else { return acceptance }
+        let orphanOutcome = retryOrphans(orphans.children(of: txid), view: view, nowMs: nowMs)
+        return .accepted(txid: txid, fee: fee, evicted: evicted + orphanOutcome.evicted, adoptedOrphans: orphanOutcome.adopted)
+    }
+
+    /// The UTXO-dependent half of acceptance, for a transaction that already passed the context-free
+    /// rules and its signatures (a new one, an orphan, or one from a disconnected block).
+    ///
+    /// - Parameter keepingOrphan: whether a transaction with an unknown input goes to the orphan pool
+    ///   (false when the pool is rebuilt, where parents always come before children).
+    mutating func admit(
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64, arrivalMs: UInt64,
+        keepingOrphan: Bool
+    ) throws(MempoolRejection) -> MempoolAcceptance {
+        let txid = digests.txid
+        for input in transaction.inputs {
+            if let other = spentBy[input.outpoint] { throw .conflict(with: other, outpoint: input.outpoint) }
+        }
+        let fee: Amount, unlockTimeMs: UInt64
+        do throws(TransactionRejection) {
+            (fee, unlockTimeMs) = try connect(transaction, digests: digests, view: view, nowMs: nowMs)
+        } catch {
+            // An unknown output of a transaction the pool holds is no orphan: that transaction has no such output.
+            guard keepingOrphan, case .missingInput(let missing) = error, entries[missing.txid] == nil else {
+                throw .invalid(error)
+            }
+            return try keepOrphan(transaction, digests: digests, missing: missing, view: view, arrivalMs: arrivalMs)
+        }
+
+        let parents = Set(transaction.inputs.map(\.outpoint.txid).filter { entries[$0] != nil })
+        let ancestors = ancestorSet(of: parents, stoppingAfter: policy.maxAncestors)
+        guard ancestors.count < policy.maxAncestors else { throw .tooManyAncestors(limit: policy.maxAncestors) }
+        if let crowded = ancestors.sorted().first(where: { (entries[$0]?.descendants.count ?? 0) >= policy.maxDescendants }) {
+            throw .tooManyDescendants(ancestor: crowded, limit: policy.maxDescendants)
+        }
+        let excess = bytes + digests.size - policy.maxBytes
+        let evicted = excess > 0
+            ? try makeRoom(freeing: excess, forFeeRate: FeeRate(fee: fee, size: digests.size), protecting: ancestors)
+            : []
+
+        var entry = MempoolEntry(
+            transaction: transaction, digests: digests, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
+            sequence: nextSequence, parents: parents)
+        nextSequence += 1
+        for ancestor in ancestors {
+            guard let ancestorEntry = entries[ancestor] else { continue }
+            entry.ancestors.add(ancestorEntry)
+            entries[ancestor]?.descendants.add(entry)
+            requeue(ancestor)
+        }
+        for parent in parents { entries[parent]?.children.insert(txid) }
+        for input in transaction.inputs { spentBy[input.outpoint] = txid }
+        entries[txid] = entry
+        bytes += digests.size
+        requeue(txid)
+        return .accepted(txid: txid, fee: fee, evicted: evicted, adoptedOrphans: [])
+    }
+
+    /// The fee and the latest lock time of the spent outputs, checked against the chain's UTXO set
+    /// plus the pool's outputs.
+    private func connect(
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64
+    ) throws(TransactionRejection) -> (fee: Amount, unlockTimeMs: UInt64) {
+        // The view shares the pool's dictionaries; it ends with this call, before the pool changes them.
+        let poolView = MempoolView(base: view, entries: entries, spentBy: spentBy)
+        let fee = try params.checkConnect(transaction, digests: digests, view: poolView, blockTimestamp: nowMs)
+        let unlockTimeMs = transaction.inputs.compactMap { poolView.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
+        return (fee, unlockTimeMs ?? 0)
+    }
+
+    private mutating func keepOrphan(
+        _ transaction: Transaction, digests: Transaction.Digests, missing: OutPoint, view: some UTXOView, arrivalMs: UInt64
+    ) throws(MempoolRejection) -> MempoolAcceptance {
+        // Its inputs look missing because it is confirmed and spent them itself.
+        let ownOutputs = transaction.outputs.indices.lazy.map { OutPoint(txid: digests.txid, index: UInt32($0)) }
+        guard !ownOutputs.contains(where: { view.unspentOutput(at: $0) != nil }) else { throw .alreadyKnown(digests.txid) }
+        guard policy.maxOrphanCount > 0, digests.size <= policy.maxOrphanBytes else {
+            throw .orphanPoolFull(missing: missing, size: digests.size, maxOrphanBytes: policy.maxOrphanBytes)
+        }
+        let evicted = orphans.insert(
+            transaction, digests: digests, arrivalMs: arrivalMs, maxCount: policy.maxOrphanCount, maxBytes: policy.maxOrphanBytes)
+        return .orphan(txid: digests.txid, missing: missing, evictedOrphans: evicted)
+    }
+
+    /// Tries `candidates` again, and the orphans of every one that gets in, until none gets in.
+    ///
+    /// - Returns: the txids let in, parents first, and those evicted to make room.
+    mutating func retryOrphans(
+        _ candidates: [MempoolOrphanPool.Orphan], view: some UTXOView, nowMs: UInt64
+    ) -> (adopted: [Hash32], evicted: [Hash32]) {
+        var pending = candidates
+        var adopted = [Hash32](), evicted = [Hash32]()
+        var next = 0
+        while next < pending.count {
+            let orphan = pending[next]
+            next += 1
+            guard orphans.remove(orphan.digests.txid) != nil else { continue }
+            let outcome = try? admit(
+                orphan.transaction, digests: orphan.digests, view: view, nowMs: nowMs, arrivalMs: orphan.arrivalMs,
+                keepingOrphan: true)
+            guard case .accepted(let txid, _, let made, _) = outcome else { continue }
+            adopted.append(txid)
+            evicted += made
+            pending += orphans.children(of: txid)
+        }
+        return (adopted, evicted)
+    }
+}
