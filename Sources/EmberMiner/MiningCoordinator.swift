@@ -20,9 +20,10 @@ struct MiningJob: Sendable {
 /// The state the `Miner` and its worker threads share: the current job, whether the workers are to
 /// stop, how many are running, and the generation counter the workers poll between batches.
 ///
-/// `@unchecked Sendable`, proven: `state` is read and written only between `condition.lock()` and
-/// `condition.unlock()` (every access is in `withState`, `nextJob`, `stop`, `start`), and every other
-/// stored property is a `let` of a `Sendable` type (`Atomic`, `NSCondition`, the stream's continuation).
+/// `@unchecked Sendable`, proven: `state`, the one `var`, is read and written only while `condition` is
+/// locked (every method that touches it locks first, `install` is called only from methods that hold
+/// the lock), and every other stored property is a `let` of a `Sendable` type (`Atomic`, `NSCondition`,
+/// the stream's continuation).
 final class MiningCoordinator: @unchecked Sendable {
     /// Moves on whenever the job changes (replaced, solved, or mining stopped). Workers load it after
     /// each batch with relaxed ordering: a change only tells them to come and read `state` under the

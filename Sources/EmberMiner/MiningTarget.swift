@@ -7,7 +7,7 @@ import EmberCrypto
 /// Section 5: the work is valid when the hash, read as an unsigned big-endian 256-bit integer, is at most
 /// the target value. Comparing word by word decides almost every digest on its first word, with no
 /// arbitrary-precision arithmetic in the hot loop.
-public struct MiningTarget: Hashable, Sendable {
+public struct MiningTarget: Sendable {
     /// The most significant word first.
     let words: (UInt64, UInt64, UInt64, UInt64)
 
@@ -61,16 +61,5 @@ public struct MiningTarget: Hashable, Sendable {
     /// Whether `hash` meets the target.
     public func isMet(by hash: Hash32) -> Bool {
         hash.bytes.withUnsafeBytes { isMet(byDigestAt: $0.baseAddress!) }
-    }
-
-    public static func == (lhs: MiningTarget, rhs: MiningTarget) -> Bool {
-        lhs.words == rhs.words
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
     }
 }

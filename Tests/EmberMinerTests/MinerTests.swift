@@ -55,7 +55,7 @@ struct MinerTests {
         let began = clock.now
         miner.stop()
         let took = clock.now - began
-        #expect(took < .milliseconds(250), "stop took \(took)")
+        #expect(took < .milliseconds(500), "stop took \(took)")
         #expect(!miner.isRunning)
         let hashesAtStop = miner.totalHashes
         try await Task.sleep(for: .milliseconds(50))
