@@ -37,10 +37,13 @@ struct MiningBenchCommand: ParsableCommand {
 
         let template = try Self.unreachableTemplate()
         let kernelRate = MiningKernelRate.measure(kernel: kernel, duration: duration)
-        let oneThreadRate = Self.minerRate(template: template, threads: 1, kernel: kernel, duration: duration)
-        let allThreadsRate = Self.minerRate(template: template, threads: threads, kernel: kernel, duration: duration)
+        let oneThread = Self.measureMiner(template: template, threads: 1, kernel: kernel, duration: duration)
+        let allThreads = Self.measureMiner(template: template, threads: threads, kernel: kernel, duration: duration)
+        let oneThreadRate = oneThread.hashesPerSecond
+        let allThreadsRate = allThreads.hashesPerSecond
         let minerVsKernel = oneThreadRate / kernelRate
         let efficiency = allThreadsRate / (Double(threads) * oneThreadRate)
+        let perCoreEfficiency = allThreads.hashesPerCPUSecond / oneThread.hashesPerCPUSecond
 
         if json {
             let fields: [(String, String)] = [
@@ -51,6 +54,8 @@ struct MiningBenchCommand: ParsableCommand {
                 ("minerHashesPerSecAllThreads", jsonNumber(allThreadsRate)),
                 ("minerVsKernel", jsonNumber(minerVsKernel)),
                 ("scalingEfficiency", jsonNumber(efficiency)),
+                ("coresObtainedAllThreads", jsonNumber(allThreads.coresObtained)),
+                ("perCoreEfficiency", jsonNumber(perCoreEfficiency)),
             ]
             print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
             return
@@ -62,6 +67,12 @@ struct MiningBenchCommand: ParsableCommand {
                      String(repeating: " ", count: max(0, 5 - String(threads).count)), allThreadsRate / 1e6))
         print(String(format: "scaling efficiency     %9.2f   (rate(%d) / (%d × rate(1)); target ≥ %.2f)",
                      efficiency, threads, threads, Self.efficiencyGoal))
+        print(String(format: "per CPU-second         %9.2f   (the same ratio per CPU-second the process got: %.2f cores of %d)",
+                     perCoreEfficiency, allThreads.coresObtained, threads))
+        if allThreads.coresObtained < Self.efficiencyGoal * Double(threads) {
+            print("the machine is busy: the threads got fewer cores than they asked for, so the scaling figure measures"
+                + " the load; the per-CPU-second figure still shows whether the threads slow each other down")
+        }
     }
 
     /// A devnet block template on genesis whose target is 1: no hash meets it, so the workers never stop
@@ -79,17 +90,37 @@ struct MiningBenchCommand: ParsableCommand {
         return BlockTemplate(header: header, transactions: template.transactions, reward: template.reward, fees: template.fees)
     }
 
-    /// Hashes per second of a `Miner` with `threads` workers, counted after a warm-up.
-    static func minerRate(template: BlockTemplate, threads: Int, kernel: Blake3Kernel, duration: Duration) -> Double {
+    /// What a `Miner` did over one measurement.
+    struct MinerMeasurement {
+        let hashesPerSecond: Double
+        /// Hashes per second of CPU time the whole process got: unlike the wall-clock rate, it does not
+        /// fall when other processes take the cores.
+        let hashesPerCPUSecond: Double
+        /// CPU seconds per wall-clock second: the cores the process actually had.
+        let coresObtained: Double
+    }
+
+    /// A `Miner` with `threads` workers, counted after a warm-up.
+    static func measureMiner(template: BlockTemplate, threads: Int, kernel: Blake3Kernel, duration: Duration) -> MinerMeasurement {
         let miner = Miner(threadCount: threads, kernel: kernel)
         defer { miner.stop() }
         miner.start(template: template)
         Thread.sleep(forTimeInterval: warmUp.seconds)
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuBefore = processCPUSeconds()
         let hashesBefore = miner.totalHashes
         Thread.sleep(forTimeInterval: duration.seconds)
-        let hashes = miner.totalHashes - hashesBefore
-        return Double(hashes) / (clock.now - start).seconds
+        let hashes = Double(miner.totalHashes - hashesBefore)
+        let cpu = processCPUSeconds() - cpuBefore
+        let wall = (clock.now - start).seconds
+        return MinerMeasurement(hashesPerSecond: hashes / wall, hashesPerCPUSecond: hashes / cpu, coresObtained: cpu / wall)
+    }
+
+    /// CPU time the process has used, all threads together.
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
