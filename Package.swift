@@ -82,7 +82,10 @@ let package = Package(
             dependencies: ["EmberStore", "EmberTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberStore", "EmberTestSupport"]),
-        .testTarget(name: "EmberMinerTests", dependencies: ["EmberMiner", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberMinerTests",
+            dependencies: ["EmberMiner", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+        ),
         .testTarget(
             name: "EmberAPITests",
             dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmberCrypto
+import EmberMiner
 import Foundation
 
 /// `ember bench blake3`: large-input throughput and mining-shaped double hashing, beside the official
@@ -14,8 +15,6 @@ struct Blake3BenchCommand: ParsableCommand {
     /// 32-byte digest hashed again.
     static let compressionsPerMiningHash = 3.0
     static let bytesPerCompression = 64.0
-    static let headerLength = 109
-    static let miningBatch = 64
 
     @Option(help: "Size of the large input in bytes (default 1 GiB; smaller when the disk is short).")
     var bytes: String = "1073741824"
@@ -108,30 +107,7 @@ struct Blake3BenchCommand: ParsableCommand {
     }
 
     private func miningRate(kernel: Blake3Kernel) -> Double {
-        var headers = [UInt8](repeating: 0xA5, count: Self.miningBatch * Self.headerLength)
-        var digests = [UInt8](repeating: 0, count: Self.miningBatch * Hash32.byteCount)
-        var nonce: UInt64 = 0
-        var hashes = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start.advanced(by: .milliseconds(Int(seconds * 1000)))
-        while clock.now < deadline {
-            for _ in 0..<64 {
-                for lane in 0..<Self.miningBatch {
-                    let base = lane * Self.headerLength
-                    for byte in 0..<8 { headers[base + byte] = UInt8(truncatingIfNeeded: nonce >> (8 * UInt64(byte))) }
-                    nonce &+= 1
-                }
-                headers.withUnsafeBytes { source in
-                    digests.withUnsafeMutableBytes { target in
-                        Blake3.hashLanes(source, inputLength: Self.headerLength, count: Self.miningBatch, into: target,
-                                         double: true, kernel: kernel)
-                    }
-                }
-                hashes += Self.miningBatch
-            }
-        }
-        return Double(hashes) / (clock.now - start).seconds
+        MiningKernelRate.measure(kernel: kernel, duration: .milliseconds(Int(seconds * 1000)))
     }
 
     private struct Reference {
