@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `ember bench`: measurements a person runs by hand; never part of the tests.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure performance, each figure beside a reference measured in the same run.",
+        subcommands: [Blake3BenchCommand.self]
+    )
+}
