@@ -48,20 +48,7 @@ struct Digest32: Equatable, Sendable {
 
 /// The one hash function of the VM: Blake3-256 (DESIGN.md section 3), over raw bytes.
 func vmHash(_ bytes: UnsafeRawBufferPointer) -> Digest32 {
-    // TEMPORARY until Blake3 lands on main: a non-cryptographic stand-in with the same shape.
-    var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 0x9e37_79b9_7f4a_7c15, 0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b)
-    for byte in bytes {
-        lanes.0 = (lanes.0 ^ UInt64(byte)) &* 0x100_0000_01b3
-        lanes.1 = (lanes.1 ^ lanes.0) &* 0xff51_afd7_ed55_8ccd
-        lanes.2 = (lanes.2 ^ lanes.1 >> 29) &* 0xc4ce_b9fe_1a85_ec53
-        lanes.3 = (lanes.3 &+ lanes.2) ^ (lanes.3 >> 31)
-    }
-    var digest = Digest32()
-    digest.word0 = lanes.0 ^ UInt64(bytes.count)
-    digest.word1 = lanes.1
-    digest.word2 = lanes.2
-    digest.word3 = lanes.3
-    return digest
+    Digest32(bytes: Blake3.hash(bytes).bytes)
 }
 
 /// A Merkle node: `H(0x01 ‖ left ‖ right)`, hashed from a stack buffer.
