@@ -27,7 +27,13 @@ let package = Package(
             dependencies: ["CEmberBlake3", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "EmberCore", dependencies: ["EmberCrypto"]),
-        .target(name: "EmberVM", dependencies: ["EmberCrypto"]),
+        .target(
+            name: "EmberVM",
+            dependencies: ["EmberCrypto"],
+            // The interpreter must be fast even in debug builds; -O keeps bounds and overflow checks,
+            // since the assembler, ELF loader and proof decoders take untrusted input.
+            swiftSettings: [.unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"])]
+        ),
         .target(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]

@@ -148,4 +148,15 @@ public final class Machine {
             exitCode = cause.rawValue
         }
     }
+
+    /// Whether the next instruction is a store that would take the machine over its memory limit.
+    func nextStepHitsMemoryLimit() -> Bool {
+        guard status == .running else { return false }
+        let instruction = DecodedInstruction(word: PagedMemoryAccess(memory).load32(pc))
+        guard instruction.isStore, let access = instruction.dataAccess(registers: registers) else { return false }
+        let firstPage = access.address >> MachineLayout.pageShift
+        let lastPage = (access.address &+ access.width &- 1) >> MachineLayout.pageShift
+        let newPages = Set([firstPage, lastPage]).filter { memory.table[Int($0)] == nil }.count
+        return memory.touchedPageCount + newPages > MachineLayout.maxTouchedPages
+    }
 }

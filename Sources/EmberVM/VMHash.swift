@@ -48,7 +48,10 @@ struct Digest32: Equatable, Sendable {
 
 /// The one hash function of the VM: Blake3-256 (DESIGN.md section 3), over raw bytes.
 func vmHash(_ bytes: UnsafeRawBufferPointer) -> Digest32 {
-    Digest32(bytes: Blake3.hash(bytes).bytes)
+    var hasher = Blake3Hasher()
+    hasher.update(bytes)
+    // Reading the output as raw bytes skips two conversions through `Hash32`.
+    return Digest32(bytes: hasher.finalize(length: 32))
 }
 
 /// A Merkle node: `H(0x01 ‖ left ‖ right)`, hashed from a stack buffer.
