@@ -6,6 +6,6 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember: a Proof-of-Less-Work blockchain node and its tools.",
-        subcommands: [HashCommand.self, BenchCommand.self]
+        subcommands: [HashCommand.self, BenchCommand.self, VMCommand.self]
     )
 }
