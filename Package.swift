@@ -48,7 +48,12 @@ let package = Package(
         ),
         .testTarget(name: "EmberCryptoTests", dependencies: ["EmberCrypto", "EmberTestSupport"]),
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore", "EmberTestSupport"]),
-        .testTarget(name: "EmberVMTests", dependencies: ["EmberVM", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberVMTests",
+            dependencies: ["EmberVM", "EmberTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            // C sources and prebuilt ELF test programs, read through #filePath; not Swift sources.
+            exclude: ["Programs"]
+        ),
         .testTarget(name: "EmberConsensusTests", dependencies: ["EmberConsensus", "EmberTestSupport"]),
         .testTarget(name: "EmberCLITests", dependencies: ["EmberTestSupport"]),
     ],
