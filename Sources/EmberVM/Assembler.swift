@@ -8,14 +8,11 @@ public struct AssembledProgram: Sendable {
     /// Named labels and their addresses.
     public let symbols: [String: UInt32]
 
-    /// The program image to run.
+    /// The program image to run: exactly what loading `elf()` gives (the ELF headers, mapped just
+    /// below `.text` as loaders expect, are part of it), so an assembly file and the executable made
+    /// from it run identically.
     public var program: Program {
-        get throws(ProgramError) {
-            var segments: [Program.Segment] = []
-            if !text.isEmpty { segments.append(.init(address: textAddress, bytes: text)) }
-            if !data.isEmpty { segments.append(.init(address: dataAddress, bytes: data)) }
-            return try Program(entry: entry, segments: segments)
-        }
+        get throws(ProgramError) { try Program(elf: elf()) }
     }
 }
 

@@ -38,12 +38,16 @@ extension AssembledProgram {
         out.u16(UInt16(sections.count + 2))
         out.u16(UInt16(sections.count + 1))
         for (index, section) in sections.enumerated() {
+            // The first segment also maps the ELF and program headers (file offset 0 up to the
+            // section), as GNU ld does: qemu-user and other loaders expect the headers to be mapped.
+            let start = index == 0 && offsets[0] <= Int(section.address) ? 0 : offsets[index]
+            let extra = offsets[index] - start
             out.u32(1)
-            out.u32(UInt32(offsets[index]))
-            out.u32(section.address)
-            out.u32(section.address)
-            out.u32(UInt32(section.bytes.count))
-            out.u32(UInt32(section.bytes.count))
+            out.u32(UInt32(start))
+            out.u32(section.address - UInt32(extra))
+            out.u32(section.address - UInt32(extra))
+            out.u32(UInt32(section.bytes.count + extra))
+            out.u32(UInt32(section.bytes.count + extra))
             out.u32(section.flags)
             out.u32(UInt32(MachineLayout.pageSize))
         }

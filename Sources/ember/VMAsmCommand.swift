@@ -26,7 +26,8 @@ struct VMAsmCommand: ParsableCommand {
         } catch {
             throw commandFailure("\(source): \(error)")
         }
-        guard FileManager.default.createFile(atPath: output, contents: Data(assembled.elf())) else {
+        // Executable, so qemu-riscv32 and binfmt can run it directly.
+        guard FileManager.default.createFile(atPath: output, contents: Data(assembled.elf()), attributes: [.posixPermissions: 0o755]) else {
             throw commandFailure("cannot write \(output)")
         }
     }
