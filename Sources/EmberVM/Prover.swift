@@ -14,7 +14,7 @@ public final class Prover {
     /// Instructions executed so far, replays from checkpoints included: the cost of the questions asked.
     public private(set) var executedSteps: UInt64 = 0
 
-    /// Default spacing of checkpoints: about ten milliseconds of replay on the fast path.
+    /// Default spacing of checkpoints: a few milliseconds of replay on the fast path.
     public static let defaultCheckpointInterval: UInt64 = 1 << 20
 
     public init(program: Program, input: [UInt8], checkpointInterval: UInt64 = Prover.defaultCheckpointInterval) throws(ProgramError) {
