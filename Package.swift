@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "CEmberBlake3", cSettings: optimisedC),
@@ -38,11 +39,27 @@ let package = Package(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]
         ),
-        .target(name: "EmberTestSupport", dependencies: ["EmberCore", "EmberConsensus"]),
+        .target(
+            name: "EmberStore",
+            dependencies: ["EmberCore", "EmberCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "EmberChain",
+            dependencies: ["EmberConsensus", "EmberStore", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .target(name: "EmberMiner", dependencies: ["EmberChain", "EmberConsensus"]),
+        .target(
+            name: "EmberNode",
+            dependencies: ["EmberChain", "EmberMiner", "EmberStore", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .target(
+            name: "EmberTestSupport",
+            dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
+        ),
         .executableTarget(
             name: "ember",
             dependencies: [
-                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus",
+                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberChain", "EmberMiner", "EmberNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,8 +71,23 @@ let package = Package(
             // C sources and prebuilt ELF test programs, read through #filePath; not Swift sources.
             exclude: ["Programs"]
         ),
-        .testTarget(name: "EmberConsensusTests", dependencies: ["EmberConsensus", "EmberTestSupport"]),
-        .testTarget(name: "EmberCLITests", dependencies: ["EmberTestSupport"]),
+        .testTarget(
+            name: "EmberConsensusTests",
+            dependencies: ["EmberConsensus", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .testTarget(
+            name: "EmberStoreTests",
+            dependencies: ["EmberStore", "EmberTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberStore", "EmberTestSupport"]),
+        .testTarget(name: "EmberMinerTests", dependencies: ["EmberMiner", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberCLITests",
+            dependencies: [
+                "EmberTestSupport", "EmberConsensus", "EmberCore", "EmberNode", "EmberStore",
+                .product(name: "BigInt", package: "BigInt"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,8 +70,8 @@ public struct DifficultyAdjustment: Hashable, Sendable {
 
     /// The target after a window that took `spanMs` milliseconds (negative when timestamps went back).
     ///
-    /// `c = E + trunc((span − E) / 4)` clamped to `[⌊0.84 E⌋, ⌊1.08 E⌋]`, then `⌊target · c / E⌋` capped at
-    /// the maximum target and rounded through the compact form. A result of 0, reachable only from a
+    /// `c = E + trunc((span − E) / 4)` clamped to `[⌊0.84 E⌋, ⌊1.08 E⌋]`, then `⌊target · c / E⌋`
+    /// capped at the maximum target and rounded through the compact form. A result of 0, reachable only from a
     /// parent target of 1, is raised to 1 so the chain keeps a target a hash can meet.
     public func nextTarget(parentTarget: CompactTarget, spanMs: BigInt) throws(TargetRejection) -> CompactTarget {
         let parentValue = try parentTarget.checkedValue()

@@ -20,6 +20,14 @@ public enum Varint {
     }
 
     /// Reads one varint from `reader`; `field` names it in errors.
+    /// The minimal varint at the start of `bytes` and its length in bytes; nil when it is missing,
+    /// truncated, non-minimal or too large (the coinbase's height prefix is read this way).
+    public static func decodePrefix(of bytes: [UInt8]) -> (value: UInt128, length: Int)? {
+        var reader = ByteReader(bytes)
+        guard let value = try? read(from: &reader, field: nil) else { return nil }
+        return (value, reader.position)
+    }
+
     static func read(from reader: inout ByteReader, field: String?) throws(DecodingError) -> UInt128 {
         var value: UInt128 = 0
         var shift = 0

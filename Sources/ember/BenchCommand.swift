@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance, each figure beside a reference measured in the same run.",
-        subcommands: [Blake3BenchCommand.self, VMBenchCommand.self]
+        subcommands: [Blake3BenchCommand.self, ValidationBenchCommand.self, ImportBenchCommand.self, VMBenchCommand.self]
     )
 }

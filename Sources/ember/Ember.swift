@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ember` command line: a thin shell over the library targets.
 @main
@@ -6,6 +7,24 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember: a Proof-of-Less-Work blockchain node and its tools.",
-        subcommands: [HashCommand.self, BenchCommand.self, VMCommand.self]
+        subcommands: [HashCommand.self, ChainCommand.self, ConsensusCommand.self, BenchCommand.self, VMCommand.self]
     )
+
+    /// Runs the command, turning every argument mistake into one line on standard error and exit
+    /// status 1, as Ember's commands promise, instead of the parser's usage text and status 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            FileHandle.standardError.write(Data("ember: \(firstLine) (see ember --help)\n".utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
 }

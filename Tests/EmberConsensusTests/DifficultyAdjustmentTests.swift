@@ -1,6 +1,7 @@
 import BigInt
 import EmberConsensus
 import EmberCore
+import EmberTestSupport
 import Testing
 
 @Suite("Difficulty adjustment (DESIGN.md section 7)")

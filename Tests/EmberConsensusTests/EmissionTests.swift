@@ -1,6 +1,7 @@
 import BigInt
 import EmberConsensus
 import EmberCore
+import EmberTestSupport
 import Testing
 
 @Suite("Emission and Proof of Less Work (DESIGN.md sections 8 and 9)")
@@ -69,7 +70,8 @@ struct EmissionTests {
         #expect(slow.stableReward == Amount(coins: 20))
         #expect(fast.initialReward.units * 16 == slow.initialReward.units)
         #expect(fast.stableReward.units * 16 == slow.stableReward.units)
-        // d = T · ⌊⌊365 d / T⌋ / ⌊⌊(I − S) / 10^16⌋ / 4⌋⌋: 64 000 · ⌊492 750 / 1 000⌋ and 4 000 · ⌊7 884 000 / 62⌋.
+        // d = T · ⌊⌊365 d / T⌋ / ⌊⌊(I − S) / 10^16⌋ / 4⌋⌋:
+        // 64 000 · ⌊492 750 / 1 000⌋ and 4 000 · ⌊7 884 000 / 62⌋.
         #expect(slow.decreaseIntervalMs == 64_000 * 492)
         #expect(fast.decreaseIntervalMs == 4_000 * 127_161)
     }
@@ -149,7 +151,8 @@ struct EmissionTests {
             try EmissionSchedule(timing: timing, polwFactor: 0, polwThresholdHashRate: 1)
         }
         #expect(throws: ConsensusParamsError.emissionScheduleUndefined(chainCount: 1, blockTimeMs: 1)) {
-            try EmissionSchedule(timing: BlockTiming(chainCount: 1, blockTimeMs: 1), polwFactor: 8, polwThresholdHashRate: 1)
+            try EmissionSchedule(
+                timing: BlockTiming(chainCount: 1, blockTimeMs: 1), polwFactor: 8, polwThresholdHashRate: 1)
         }
         #expect(throws: ConsensusParamsError.emissionScheduleUndefined(chainCount: 1, blockTimeMs: .max)) {
             try EmissionSchedule(
@@ -178,7 +181,8 @@ struct EmissionTests {
         var generator = SeededGenerator(seed: 8)
         for _ in 0..<500 {
             let schedule = try Self.randomSchedule(using: &generator)
-            let target = schedule.timing.target(forHashRate: generator.bigUInt(bitWidth: Int.random(in: 1...80, using: &generator)))
+            let hashRate = generator.bigUInt(bitWidth: Int.random(in: 1...80, using: &generator))
+            let target = schedule.timing.target(forHashRate: hashRate)
             var elapsed = (0..<8).map { _ in UInt64.random(in: 0...(5 * Self.year), using: &generator) }
             elapsed += [0, .max]
             elapsed.sort()
@@ -225,7 +229,9 @@ struct EmissionTests {
                         let reward = try schedule.reward(target: target, elapsedMs: elapsedMs)
                         #expect(reward.reward <= schedule.initialReward, "target \(target) value \(value)")
                     } else {
-                        #expect(throws: TargetRejection.self) { try schedule.reward(target: target, elapsedMs: elapsedMs) }
+                        #expect(throws: TargetRejection.self) {
+                            try schedule.reward(target: target, elapsedMs: elapsedMs)
+                        }
                     }
                 }
             }
@@ -235,7 +241,9 @@ struct EmissionTests {
                 if target.value > 0 {
                     #expect(try schedule.reward(target: target, elapsedMs: 0).reward <= schedule.initialReward)
                 } else {
-                    #expect(throws: TargetRejection.zero(found: target)) { try schedule.reward(target: target, elapsedMs: 0) }
+                    #expect(throws: TargetRejection.zero(found: target)) {
+                        try schedule.reward(target: target, elapsedMs: 0)
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ import BigInt
 import EmberConsensus
 import EmberCore
 import EmberCrypto
+import EmberTestSupport
 import Testing
 
 @Suite("Weight, hash rate and fork choice (DESIGN.md sections 6 and 11)")

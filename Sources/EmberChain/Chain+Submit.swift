@@ -1,0 +1,175 @@
+import BigInt
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+import EmberStore
+
+/// Why connecting one block failed: the block's fault, or ours.
+enum ConnectFailure: Error {
+    case rejected(BlockRejection)
+    case chain(ChainError)
+}
+
+extension Chain {
+    /// Validates `block` and files it: on the active chain (reorganising when its branch has more
+    /// work), on a side branch, or in the orphan pool. Orphans it was waiting for follow it in.
+    ///
+    /// - Parameter nowMs: our clock, for the rule against blocks from the future.
+    public func submit(_ block: Block, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
+        let outcome = try accept(block, nowMs: nowMs)
+        var ready = [block.hash]
+        while let parent = ready.popLast() {
+            for orphan in orphans.takeChildren(of: parent) {
+                switch try accept(orphan, nowMs: nowMs) {
+                case .connected, .sideBranch: ready.append(orphan.hash)
+                default: break
+                }
+            }
+        }
+        return outcome
+    }
+
+    private func accept(_ block: Block, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
+        let hash = block.header.hash
+        if let known = index[hash] {
+            if known.status.contains(.invalid) { return .knownInvalid }
+            if known.status.contains(.bodyStored) {
+                // Stored but never connected (a crash between the two, or a branch that lost): it may
+                // still be the best chain.
+                guard !isActive(hash), known.rank > tipEntry.rank else { return .duplicate }
+                return try activate(hash)
+            }
+        }
+        do {
+            try params.checkSanity(block.header, hash: hash)
+        } catch {
+            return .rejected(error)
+        }
+        guard let parent = index[block.header.parent] else {
+            orphans.add(block, hash: hash, size: block.encoded.count)
+            return .orphan
+        }
+        if parent.status.contains(.invalid) {
+            try remember(block.header, hash: hash, work: parent.cumulativeWork, status: .invalid)
+            return .knownInvalid
+        }
+        let depth = forkDepth(from: parent)
+        guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
+        do {
+            try params.checkContext(block.header, parent: context(for: parent), nowMs: nowMs)
+        } catch {
+            if error.provesBlockInvalid { try remember(block.header, hash: hash, work: parent.cumulativeWork, status: .invalid) }
+            return .rejected(error)
+        }
+        let work: BigUInt
+        do {
+            work = parent.cumulativeWork + (try Work.weight(of: block.header.target))
+        } catch {
+            return .rejected(.badTarget(error))
+        }
+        if index[hash] == nil { try remember(block.header, hash: hash, work: work, status: .headerValid) }
+
+        let body: CheckedBody
+        do {
+            body = try params.checkSanity(block)
+        } catch {
+            if error.provesBlockInvalid { try markInvalid(hash) }
+            return .rejected(error)
+        }
+        do {
+            try store.storeBody(block)
+        } catch {
+            throw .store(error)
+        }
+        index[hash]?.status.insert(.bodyStored)
+
+        guard let entry = index[hash], entry.rank > tipEntry.rank else { return .sideBranch }
+        if block.header.parent == tipEntry.hash {
+            do {
+                try connect(block, body: body)
+            } catch {
+                switch error {
+                case .chain(let error): throw error
+                case .rejected(let rejection):
+                    try markInvalid(hash)
+                    return .rejected(rejection)
+                }
+            }
+            publish(.tipChanged(tip))
+            try pruneIfDue()
+            return .connected(tip: hash, height: entry.height)
+        }
+        return try activate(hash)
+    }
+
+    /// Reorganises to the stored block `hash`, which has more work than the tip.
+    private func activate(_ hash: Hash32) throws(ChainError) -> SubmitOutcome {
+        let rejection = try reorganise(to: hash)
+        publish(.tipChanged(tip))
+        try pruneIfDue()
+        if let rejection { return .rejected(rejection) }
+        return isActive(hash) ? .connected(tip: tipEntry.hash, height: tipEntry.height) : .sideBranch
+    }
+
+    /// Records a header in the index, in memory and in the store.
+    private func remember(_ header: BlockHeader, hash: Hash32, work: BigUInt, status: BlockStatus) throws(ChainError) {
+        let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: status)
+        do {
+            try store.insertIndexEntries([entry.storeEntry])
+        } catch {
+            throw .store(error)
+        }
+        index[hash] = entry
+    }
+
+    /// Marks a block invalid, for ever; its descendants inherit it when they are looked at.
+    func markInvalid(_ hash: Hash32) throws(ChainError) {
+        do {
+            try store.updateStatus(of: hash, inserting: .invalid, removing: [])
+        } catch {
+            throw .store(error)
+        }
+        index[hash]?.status.insert(.invalid)
+    }
+
+    /// How far below the tip the branch of `parent` leaves the active chain (0 when it is on it).
+    func forkDepth(from parent: IndexedBlock) -> UInt64 {
+        var cursor = parent
+        while !isActive(cursor.hash) {
+            guard let next = index[cursor.parent], cursor.height > 0 else { break }
+            cursor = next
+        }
+        let tipHeight = tipEntry.height
+        return tipHeight > cursor.height ? tipHeight - cursor.height : 0
+    }
+
+    /// What checking a child of `parent` in context needs: the parent and the timestamp N blocks back.
+    func context(for parent: IndexedBlock) -> ParentContext {
+        let start = DifficultyAdjustment.spanStartHeight(parentHeight: parent.height).flatMap { ancestor(of: parent, atHeight: $0) }
+        return ParentContext(header: parent.header, spanStartTimestampMs: start?.header.timestamp)
+    }
+
+    /// The ancestor of `block` at `height` on its own branch.
+    func ancestor(of block: IndexedBlock, atHeight height: UInt64) -> IndexedBlock? {
+        if isActive(block.hash), height < UInt64(active.count) { return index[active[Int(height)]] }
+        var cursor = block
+        while cursor.height > height {
+            guard let parent = index[cursor.parent] else { return nil }
+            if isActive(parent.hash), height < UInt64(active.count) { return index[active[Int(height)]] }
+            cursor = parent
+        }
+        return cursor.height == height ? cursor : nil
+    }
+
+    private func pruneIfDue() throws(ChainError) {
+        let height = tipEntry.height
+        guard height % Self.pruneInterval == 0, height > maxForkDepth else { return }
+        let cutoff = height - maxForkDepth
+        do {
+            _ = try store.pruneSideBranches(below: cutoff)
+        } catch {
+            throw .store(error)
+        }
+        index = index.filter { $0.value.height >= cutoff || isActive($0.key) }
+    }
+}

@@ -1,0 +1,17 @@
+import EmberCrypto
+import EmberStore
+
+/// A failure that is ours, not a peer's: the store failed or holds something that cannot be. The node
+/// stops cleanly on these; consensus rejections are `BlockRejection` values instead.
+public enum ChainError: Error, Sendable, CustomStringConvertible {
+    case store(StoreError)
+    /// The stored chain contradicts itself (a parent missing, undo data absent, a hash that differs).
+    case inconsistentStore(String)
+
+    public var description: String {
+        switch self {
+        case .store(let error): "storage failed: \(error)"
+        case .inconsistentStore(let detail): "the stored chain is inconsistent: \(detail); run `ember chain verify`"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import EmberCore
+import EmberCrypto
+
+/// What checking a block's body computed once, for the connect tier and the layers above.
+public struct CheckedBody: Sendable {
+    /// Each transaction's txid, full hash and size, in block order.
+    public let digests: [Transaction.Digests]
+    /// The reward of the block, from its header (PoW or PoLW).
+    public let reward: BlockReward
+    /// The size of the block's encoding in bytes.
+    public let size: Int
+}
+
+/// What connecting a block does to the UTXO set, and what it mints and burns.
+public struct BlockEffects: Sendable {
+    /// The outputs the block spends that existed before it, in spending order: the undo data.
+    public let spent: [(OutPoint, UnspentOutput)]
+    /// The outputs the block creates and leaves unspent, in creation order.
+    public let created: [(OutPoint, UnspentOutput)]
+    /// The sum of the fees of its transactions.
+    public let fees: Amount
+    /// The block reward.
+    public let reward: BlockReward
+    /// How the fees divide between the miner and the burn.
+    public var feeSplit: FeeSplit { FeeSplit(totalFees: fees) }
+    /// Everything the block burns: the PoLW burn and half of the fees.
+    public var burnt: Amount { reward.burnt.adding(feeSplit.burnt) ?? reward.burnt }
+}
+
+/// The body tiers of DESIGN.md section 11 for whole blocks.
+extension ConsensusParams {
+    /// Tier 3: size limits, Merkle root, transaction structure, coinbase form, then every signature in
+    /// parallel. The header must have passed tiers 1 and 2.
+    public func checkSanity(_ block: Block) throws(BlockRejection) -> CheckedBody {
+        let transactions = block.transactions
+        guard !transactions.isEmpty else { throw .noTransactions }
+        guard transactions.count <= maxTransactionsPerBlock else {
+            throw .tooManyTransactions(limit: maxTransactionsPerBlock, found: transactions.count)
+        }
+        var size = BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(transactions.count))
+        var digests = [Transaction.Digests]()
+        digests.reserveCapacity(transactions.count)
+        for transaction in transactions {
+            let digest = transaction.digests
+            size += digest.size
+            guard size <= maxBlockSize else { throw .tooLarge(limit: maxBlockSize, found: size) }
+            digests.append(digest)
+        }
+        let root = MerkleTree.root(of: digests.map(\.fullHash))
+        guard root == block.header.txRoot else { throw .merkleRootMismatch(header: block.header.txRoot, computed: root) }
+
+        let reward: BlockReward
+        do {
+            reward = try self.reward(target: block.header.target, timestampMs: block.header.timestamp)
+        } catch {
+            throw .badTarget(error)
+        }
+        try checkCoinbaseForm(transactions[0], digests: digests[0], header: block.header, reward: reward)
+        var checks = signatureChecks(transactions[0], txid: digests[0].txid)
+        var owners = [Int](repeating: 0, count: checks.count)
+        for index in transactions.indices.dropFirst() {
+            do {
+                try checkSanity(transactions[index], digests: digests[index])
+            } catch {
+                throw .transaction(index: index, error)
+            }
+            let transactionChecks = signatureChecks(transactions[index], txid: digests[index].txid)
+            checks += transactionChecks
+            owners += repeatElement(index, count: transactionChecks.count)
+        }
+        if let failure = ParallelSignatureVerifier.firstFailure(in: checks, network: networkID) {
+            throw .transaction(index: owners[failure], .badSignature(input: checks[failure].input))
+        }
+        return CheckedBody(digests: digests, reward: reward, size: size)
+    }
+
+    /// Tier 4: the block against the UTXO view, transactions applied in order (a transaction may spend
+    /// an output created earlier in the block, never a later one), then the coinbase's amounts.
+    public func checkConnect(_ block: Block, body: CheckedBody, view: some UTXOView) throws(BlockRejection) -> BlockEffects {
+        var overlay = BlockOverlayView(base: view)
+        let timestamp = block.header.timestamp
+        var fees = Amount.zero
+        var coinbaseSpent = [UnspentOutput]()
+        for (index, transaction) in block.transactions.enumerated() {
+            let digests = body.digests[index]
+            do throws(TransactionRejection) {
+                if index == 0 {
+                    coinbaseSpent = try spentOutputs(transaction, view: overlay, blockTimestamp: timestamp)
+                } else {
+                    let fee = try checkConnect(transaction, digests: digests, view: overlay, blockTimestamp: timestamp)
+                    guard let total = fees.adding(fee), total <= maxAmount else {
+                        throw TransactionRejection.inputsAboveMaximum(maximum: maxAmount)
+                    }
+                    fees = total
+                }
+            } catch {
+                throw .transaction(index: index, error)
+            }
+            overlay.apply(transaction, txid: digests.txid, height: block.header.height, isCoinbase: index == 0)
+        }
+        try checkCoinbaseAmounts(block.transactions[0], spent: coinbaseSpent, reward: body.reward, fees: FeeSplit(totalFees: fees))
+        return BlockEffects(spent: overlay.spentFromBase, created: overlay.createdUnspent, fees: fees, reward: body.reward)
+    }
+}
+
+/// The view as it stands part-way through a block: the base view, minus what the block has spent so
+/// far, plus what it has created.
+struct BlockOverlayView<Base: UTXOView>: UTXOView {
+    let base: Base
+    private var created: [OutPoint: UnspentOutput] = [:]
+    private var creationOrder: [OutPoint] = []
+    private var spent: Set<OutPoint> = []
+    private(set) var spentFromBase: [(OutPoint, UnspentOutput)] = []
+
+    init(base: Base) { self.base = base }
+
+    func unspentOutput(at outpoint: OutPoint) -> UnspentOutput? {
+        if spent.contains(outpoint) { return nil }
+        return created[outpoint] ?? base.unspentOutput(at: outpoint)
+    }
+
+    mutating func apply(_ transaction: Transaction, txid: Hash32, height: UInt64, isCoinbase: Bool) {
+        for input in transaction.inputs {
+            if created.removeValue(forKey: input.outpoint) == nil, let unspent = base.unspentOutput(at: input.outpoint) {
+                spentFromBase.append((input.outpoint, unspent))
+            }
+            spent.insert(input.outpoint)
+        }
+        for (index, output) in transaction.outputs.enumerated() {
+            let outpoint = OutPoint(txid: txid, index: UInt32(index))
+            created[outpoint] = UnspentOutput(output: output, height: height, isCoinbase: isCoinbase)
+            creationOrder.append(outpoint)
+            spent.remove(outpoint)
+        }
+    }
+
+    /// Outputs created by the block and still unspent at its end, in creation order.
+    var createdUnspent: [(OutPoint, UnspentOutput)] {
+        creationOrder.compactMap { outpoint in created[outpoint].map { (outpoint, $0) } }
+    }
+}

@@ -1,0 +1,42 @@
+import EmberCore
+import EmberCrypto
+
+/// Everything that changes when a block joins the active chain, applied by `ChainStore.connect` as
+/// one transaction.
+///
+/// The chain actor builds it while validating the block against the UTXO view. `created` and `spent`
+/// are the block's net effect: an output created and spent within the block appears in neither.
+public struct BlockConnection: Hashable, Sendable {
+    /// The connected block, the new tip; its index entry and body must be stored.
+    public var blockHash: Hash32
+    /// Its height: the current tip's plus one (0 for genesis).
+    public var height: UInt64
+    /// The outputs the block creates that are still unspent after it, added to the UTXO set.
+    public var created: [UTXO]
+    /// The outputs from before the block that it spends, with the entries they held, in the order the
+    /// block spends them; removed from the UTXO set and kept as the block's undo data.
+    public var spent: [UTXO]
+    /// The block's txids in block order, for the transaction index.
+    public var txids: [Hash32]
+    /// The UTXO-set hash after the block.
+    public var utxoSetHash: Hash32
+
+    public init(
+        blockHash: Hash32,
+        height: UInt64,
+        created: [UTXO],
+        spent: [UTXO],
+        txids: [Hash32],
+        utxoSetHash: Hash32
+    ) {
+        self.blockHash = blockHash
+        self.height = height
+        self.created = created
+        self.spent = spent
+        self.txids = txids
+        self.utxoSetHash = utxoSetHash
+    }
+
+    /// The tip the store has once this block is connected.
+    public var newTip: ChainTip { ChainTip(hash: blockHash, height: height, utxoSetHash: utxoSetHash) }
+}

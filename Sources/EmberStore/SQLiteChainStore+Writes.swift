@@ -1,0 +1,164 @@
+import EmberCore
+import EmberCrypto
+import Foundation
+import GRDB
+
+extension SQLiteChainStore {
+    // MARK: Block index
+
+    public func insertIndexEntries(_ entries: [BlockIndexEntry]) throws(StoreError) {
+        for entry in entries { try entry.status.checkSettableByCaller() }
+        try write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO block_index (hash, parent, height, header, cumulative_work, status)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for entry in entries { try insert.execute(arguments: SQLiteRecords.indexEntryArguments(entry)) }
+        }
+    }
+
+    public func updateStatus(of hash: Hash32, inserting: BlockStatus, removing: BlockStatus) throws(StoreError) {
+        try inserting.union(removing).checkSettableByCaller()
+        try write { db in
+            let update = try db.cachedStatement(sql: "UPDATE block_index SET status = (status | ?) & ~? WHERE hash = ?")
+            try update.execute(arguments: [
+                Int64(inserting.rawValue), Int64(removing.rawValue), SQLiteRecords.blob(hash),
+            ])
+            guard db.changesCount == 1 else { throw StoreError.unknownBlock(hash) }
+        }
+    }
+
+    public func pruneSideBranches(below height: UInt64) throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(
+                sql: """
+                    CREATE TEMP TABLE pruned AS SELECT hash FROM block_index
+                    WHERE height < ? AND hash NOT IN (SELECT hash FROM active_chain);
+                    DELETE FROM block_body WHERE hash IN (SELECT hash FROM pruned);
+                    DELETE FROM block_undo WHERE hash IN (SELECT hash FROM pruned);
+                    DELETE FROM block_index WHERE hash IN (SELECT hash FROM pruned);
+                    """,
+                arguments: [SQLiteRecords.integer(height)]
+            )
+            let count = db.changesCount
+            try db.execute(sql: "DROP TABLE temp.pruned")
+            return count
+        }
+    }
+
+    // MARK: Block bodies
+
+    public func storeBody(_ block: Block) throws(StoreError) {
+        let hash = block.hash
+        let body = Data(block.encoded)
+        try write { db in
+            let markStored = try db.cachedStatement(sql: "UPDATE block_index SET status = status | ? WHERE hash = ?")
+            try markStored.execute(arguments: [Int64(BlockStatus.bodyStored.rawValue), SQLiteRecords.blob(hash)])
+            guard db.changesCount == 1 else { throw StoreError.unknownBlock(hash) }
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO block_body (hash, body) VALUES (?, ?)")
+            try insert.execute(arguments: [SQLiteRecords.blob(hash), body])
+        }
+    }
+
+    // MARK: Connecting and disconnecting
+
+    public func connect(_ connection: BlockConnection) throws(StoreError) {
+        let blockHash = SQLiteRecords.blob(connection.blockHash)
+        let undo = Data(UndoRecord.encode(connection.spent))
+        try write { db in
+            let hasBody = try db.cachedStatement(sql: "SELECT 1 FROM block_body WHERE hash = ?")
+            try connection.checkExtends(
+                tip: try Self.fetchTip(db),
+                entry: try Self.fetchIndexEntry(db, connection.blockHash),
+                hasBody: try Row.fetchOne(hasBody, arguments: [blockHash]) != nil
+            )
+            try Self.deleteUTXOs(db, connection.spent.map(\.outpoint))
+            try Self.insertUTXOs(db, connection.created)
+            let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
+            try insertUndo.execute(arguments: [blockHash, undo])
+            try Self.transactionIndexInsert.insert(
+                Array(connection.txids.enumerated()),
+                into: db,
+                arguments: { [SQLiteRecords.blob($0.element), blockHash, $0.offset] },
+                onConstraintViolation: { .duplicateTransaction($0.element) }
+            )
+            let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
+            try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
+            try Self.setTip(db, connection.newTip)
+            try Self.updateConnectedFlag(db, blockHash, connected: true)
+        }
+    }
+
+    public func disconnect(_ disconnection: BlockDisconnection) throws(StoreError) {
+        let blockHash = SQLiteRecords.blob(disconnection.blockHash)
+        try write { db in
+            try disconnection.checkIsTip(try Self.fetchTip(db))
+            try Self.deleteUTXOs(db, disconnection.created)
+            try Self.insertUTXOs(db, disconnection.restored)
+            let unindexTransaction = try db.cachedStatement(sql: "DELETE FROM tx_index WHERE txid = ? AND block_hash = ?")
+            for txid in disconnection.txids {
+                try unindexTransaction.execute(arguments: [SQLiteRecords.blob(txid), blockHash])
+                guard db.changesCount == 1 else { throw StoreError.missingTransaction(txid) }
+            }
+            try db.cachedStatement(sql: "DELETE FROM block_undo WHERE hash = ?").execute(arguments: [blockHash])
+            let height = SQLiteRecords.integer(disconnection.height)
+            try db.cachedStatement(sql: "DELETE FROM active_chain WHERE height = ?").execute(arguments: [height])
+            if disconnection.height == 0 {
+                try db.execute(sql: "DELETE FROM chain_tip")
+            } else {
+                let parentHeight = disconnection.height - 1
+                guard let parent = try Self.fetchActiveHash(db, height: parentHeight) else {
+                    throw StoreError.corruptRecord(table: "active_chain", detail: "no block at height \(parentHeight)")
+                }
+                try Self.setTip(db, ChainTip(hash: parent, height: parentHeight, utxoSetHash: disconnection.utxoSetHash))
+            }
+            try Self.updateConnectedFlag(db, blockHash, connected: false)
+        }
+    }
+
+    // MARK: Private
+
+    private static func deleteUTXOs(_ db: Database, _ outpoints: [OutPoint]) throws {
+        let delete = try db.cachedStatement(sql: "DELETE FROM utxo WHERE txid = ? AND output_index = ?")
+        for outpoint in outpoints {
+            try delete.execute(arguments: SQLiteRecords.outpointArguments(outpoint))
+            guard db.changesCount == 1 else { throw StoreError.missingUTXO(outpoint) }
+        }
+    }
+
+    private static let utxoInsert = SQLiteBatchInsert(
+        table: "utxo",
+        columns: SQLiteRecords.utxoColumns.components(separatedBy: ", ")
+    )
+
+    private static let transactionIndexInsert = SQLiteBatchInsert(
+        table: "tx_index",
+        columns: ["txid", "block_hash", "position"]
+    )
+
+    private static func insertUTXOs(_ db: Database, _ utxos: [UTXO]) throws {
+        try utxoInsert.insert(
+            utxos,
+            into: db,
+            arguments: SQLiteRecords.utxoArguments,
+            onConstraintViolation: { .duplicateUTXO($0.outpoint) }
+        )
+    }
+
+    private static func setTip(_ db: Database, _ tip: ChainTip) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO chain_tip (id, hash, height, utxo_set_hash) VALUES (1, ?, ?, ?)"
+        )
+        try statement.execute(arguments: [
+            SQLiteRecords.blob(tip.hash), SQLiteRecords.integer(tip.height), SQLiteRecords.blob(tip.utxoSetHash),
+        ])
+    }
+
+    private static func updateConnectedFlag(_ db: Database, _ blockHash: Data, connected: Bool) throws {
+        let flag = Int64(BlockStatus.connected.rawValue)
+        let sql = connected
+            ? "UPDATE block_index SET status = status | ? WHERE hash = ?"
+            : "UPDATE block_index SET status = status & ~? WHERE hash = ?"
+        try db.cachedStatement(sql: sql).execute(arguments: [flag, blockHash])
+    }
+}

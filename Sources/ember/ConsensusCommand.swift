@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `ember consensus`: research commands over the consensus arithmetic, each printing one JSON object.
+struct ConsensusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consensus",
+        abstract: "Compute targets, difficulty adjustments and rewards with the consensus rules.",
+        discussion: """
+            Every command prints one JSON object on one line; amounts are decimal strings of units \
+            (1 EMB = 10^18 units), targets are compact bits (8 hex digits) or 0x-hexadecimal values. \
+            Integers may be written in decimal or as 0x-hexadecimal.
+            """,
+        subcommands: [
+            ConsensusTargetCommand.self, ConsensusNextTargetCommand.self, ConsensusRewardCommand.self,
+            ConsensusPlotCommand.self,
+        ]
+    )
+}

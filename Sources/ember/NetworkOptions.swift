@@ -1,0 +1,38 @@
+import ArgumentParser
+import EmberNode
+
+/// The options that choose a network and, for a devnet, its consensus settings.
+struct NetworkOptions: ParsableArguments {
+    @Option(help: "mainnet, testnet or devnet (default: the data folder's saved network, else devnet).")
+    var network: String?
+
+    @Option(help: "Devnet block time in ms (part of its genesis).")
+    var blockTimeMs: UInt64?
+
+    @Option(help: "Devnet max-target zero bits (part of its genesis).")
+    var maxTargetZeros: UInt8?
+
+    @Option(name: .customLong("polw-threshold-hashrate"), help: "Devnet PoLW threshold in H/s (part of its genesis).")
+    var polwThresholdHashRate: String?
+
+    @Option(help: "Devnet coinbase lockup in ms (part of its genesis).")
+    var lockupMs: UInt64?
+
+    /// The settings asked for, or nil when no option was given (use what the folder saved).
+    var requested: NetworkSettings? {
+        guard network != nil || blockTimeMs != nil || maxTargetZeros != nil || polwThresholdHashRate != nil || lockupMs != nil
+        else { return nil }
+        return NetworkSettings(
+            network: network ?? "devnet", blockTimeMs: blockTimeMs, maxTargetZeros: maxTargetZeros,
+            polwThresholdHashRate: polwThresholdHashRate, coinbaseLockupMs: lockupMs)
+    }
+
+    /// Opens the data folder, turning any failure into the one-line error of `ember`.
+    func openDataFolder(_ path: String) throws -> DataFolder {
+        do {
+            return try DataFolder.open(path: path, requested: requested)
+        } catch {
+            throw commandFailure(error.description)
+        }
+    }
+}

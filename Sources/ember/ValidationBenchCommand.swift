@@ -1,0 +1,138 @@
+import ArgumentParser
+import Dispatch
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+import Foundation
+
+/// `ember bench validate`: full validation of one large block (every tier of DESIGN.md section 11)
+/// beside the raw Ed25519 verification rate of the same signatures on the same cores.
+struct ValidationBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate a block of one-input, two-output transactions; compare with raw signature checks."
+    )
+
+    @Option(help: "Transactions in the block, besides the coinbase.")
+    var transactions: Int = 5_000
+
+    @Option(help: "Times to repeat each measurement; the best run counts.")
+    var rounds: Int = 5
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        guard (1...19_999).contains(transactions) else { throw commandFailure("--transactions must be 1…19999") }
+        guard (1...100).contains(rounds) else { throw commandFailure("--rounds must be 1…100") }
+        let params = try ConsensusParams.devnet(maxTargetZeros: 1)
+        if !json { print("building a block of \(transactions) signed transactions…") }
+        let fixture = try ValidationFixture(params: params, transactionCount: transactions)
+
+        let clock = ContinuousClock()
+        var validateBest = Duration.seconds(1_000)
+        var verifyBest = Duration.seconds(1_000)
+        for _ in 0..<rounds {
+            let start = clock.now
+            try fixture.validate()
+            validateBest = min(validateBest, clock.now - start)
+
+            let verifyStart = clock.now
+            guard fixture.verifyAllSignaturesInParallel() else { throw commandFailure("a fixture signature failed") }
+            verifyBest = min(verifyBest, clock.now - verifyStart)
+        }
+        let validatedPerSecond = Double(transactions) / validateBest.seconds
+        let verifiedPerSecond = Double(transactions) / verifyBest.seconds
+        let ratio = validatedPerSecond / verifiedPerSecond
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if json {
+            print("{\"transactions\":\(transactions),\"cores\":\(cores),\"blockBytes\":\(fixture.blockSize),"
+                + "\"validatedTxPerSec\":\(jsonNumber(validatedPerSecond)),"
+                + "\"rawVerificationsPerSec\":\(jsonNumber(verifiedPerSecond)),\"ratio\":\(jsonNumber(ratio))}")
+            return
+        }
+        print(String(format: "block: %d transactions, %d bytes, %d cores", transactions, fixture.blockSize, cores))
+        print(String(format: "full validation       %10.0f tx/s   (%.1f ms per block)", validatedPerSecond, validateBest.seconds * 1e3))
+        print(String(format: "raw Ed25519 verify    %10.0f sig/s", verifiedPerSecond))
+        print(String(format: "ratio                 %10.2f   (target ≥ 0.70)", ratio))
+    }
+}
+
+/// A block of one-input, two-output payments on top of genesis, with the UTXO view it spends from.
+struct ValidationFixture {
+    let params: ConsensusParams
+    let block: Block
+    let view: InMemoryUTXOView
+    let signatures: [(PublicKey, Signature, Hash32)]
+    let blockSize: Int
+
+    init(params: ConsensusParams, transactionCount: Int) throws {
+        self.params = params
+        let genesis = params.genesisBlock
+        let key = SigningKey.devnet(index: 1)
+        let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        let unlock = Unlock.publicKey(RawPublicKey(key.publicKey.bytes)!)
+        let funding = Amount(coins: 10)!
+        let fee = Amount(units: params.minFeeRate.units * 1_000)
+        let half = Amount(units: (funding.units - fee.units) / 2)
+        var outputs = [OutPoint: UnspentOutput]()
+        var transactions = [Transaction]()
+        var signatures = [(PublicKey, Signature, Hash32)]()
+        for index in 0..<transactionCount {
+            let outpoint = OutPoint(txid: Blake3.hash(Array("ember/bench/funding".utf8) + [UInt8(index >> 8), UInt8(index & 0xff)]), index: UInt32(index))
+            outputs[outpoint] = UnspentOutput(output: Output(amount: funding, lock: lock), height: 0, isCoinbase: false)
+            var transaction = Transaction(
+                inputs: [Input(outpoint: outpoint, unlock: unlock)],
+                outputs: [Output(amount: half, lock: lock), Output(amount: Amount(units: funding.units - fee.units - half.units), lock: lock)],
+                witnesses: [])
+            let txid = transaction.txid
+            let signature = try key.sign(txid: txid, network: params.networkID)
+            transaction.witnesses = [Witness(items: [signature.bytes])]
+            transactions.append(transaction)
+            signatures.append((key.publicKey, signature, txid))
+        }
+        let timestamp = genesis.header.timestamp + params.blockTimeMs
+        let reward = try params.reward(target: params.maxTarget, timestampMs: timestamp)
+        let coinbase = try params.makeCoinbase(
+            height: 1, timestamp: timestamp, reward: reward, fees: Amount(units: fee.units * UInt128(transactionCount)),
+            payTo: lock, burningKey: key, spendable: [])
+        transactions.insert(coinbase, at: 0)
+        var header = BlockHeader(
+            nonce: .zero, height: 1, parent: genesis.hash, txRoot: MerkleTree.root(of: transactions.map(\.digests.fullHash)),
+            timestamp: timestamp, target: params.maxTarget)
+        var counter: UInt64 = 0
+        while (try? params.checkSanity(header, hash: header.hash)) == nil {
+            counter += 1
+            header.nonce = Nonce(high: 0, middle: 0, low: counter)
+        }
+        block = Block(header: header, transactions: transactions)
+        view = InMemoryUTXOView(outputs)
+        self.signatures = signatures
+        blockSize = block.encoded.count
+    }
+
+    /// Every tier, as a node runs them on a block from a peer.
+    func validate() throws {
+        let genesis = params.genesisBlock.header
+        try params.checkSanity(block.header, hash: block.header.hash)
+        try params.checkContext(block.header, parent: ParentContext(header: genesis, spanStartTimestampMs: nil), nowMs: block.header.timestamp)
+        let body = try params.checkSanity(block)
+        _ = try params.checkConnect(block, body: body, view: view)
+    }
+
+    /// The same signatures verified on every core with nothing else around them.
+    func verifyAllSignaturesInParallel() -> Bool {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let perWorker = (signatures.count + workers - 1) / workers
+        var results = [Bool](repeating: true, count: workers)
+        let network = params.networkID
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let range = (worker * perWorker)..<min(signatures.count, (worker + 1) * perWorker)
+                slots[worker] = range.allSatisfy { signatures[$0].0.isValidSignature(signatures[$0].1, txid: signatures[$0].2, network: network) }
+            }
+        }
+        return results.allSatisfy { $0 }
+    }
+}
