@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Hot kernels stay optimised in debug builds so `swift test` runs at a useful speed.
 let optimisedC: [CSetting] = [.unsafeFlags(["-O3"])]
-let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"])]
+/// -O keeps bounds and overflow checks: these targets parse untrusted input. Whole-module needs the
+/// last two flags in debug builds, whose index output otherwise mismatches the sources.
+let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"])]
 
 let package = Package(
     name: "Ember",
@@ -28,10 +30,16 @@ let package = Package(
         .target(name: "CEmberBlake3", cSettings: optimisedC),
         .target(
             name: "EmberCrypto",
-            dependencies: ["CEmberBlake3", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CEmberBlake3", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: optimisedSwift
         ),
         .target(name: "EmberCore", dependencies: ["EmberCrypto"]),
-        .target(name: "EmberVM", dependencies: ["EmberCrypto"]),
+        .target(
+            name: "EmberVM",
+            dependencies: ["EmberCrypto"],
+            // The interpreter must be fast even in debug builds.
+            swiftSettings: optimisedSwift
+        ),
         .target(
             name: "EmberConsensus",
             dependencies: ["EmberCore", "EmberVM", .product(name: "BigInt", package: "BigInt")]
@@ -72,7 +80,12 @@ let package = Package(
         ),
         .testTarget(name: "EmberCryptoTests", dependencies: ["EmberCrypto", "EmberTestSupport"]),
         .testTarget(name: "EmberCoreTests", dependencies: ["EmberCore", "EmberTestSupport"]),
-        .testTarget(name: "EmberVMTests", dependencies: ["EmberVM", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberVMTests",
+            dependencies: ["EmberVM", "EmberTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            // C sources and prebuilt ELF test programs, read through #filePath; not Swift sources.
+            exclude: ["Programs"]
+        ),
         .testTarget(
             name: "EmberConsensusTests",
             dependencies: ["EmberConsensus", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
