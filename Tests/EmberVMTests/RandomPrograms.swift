@@ -1,3 +1,4 @@
+import EmberTestSupport
 import EmberVM
 
 /// Random RV32IM programs for property tests: every instruction kind, loads and stores around leaf
@@ -6,7 +7,7 @@ import EmberVM
 enum RandomPrograms {
     static let scratchRegisters = ["t0", "t1", "t2", "a0", "a1", "a2", "a3", "a4", "a5", "s2", "s3", "zero"]
 
-    static func source(using random: inout SplitMix64, length: Int = 40) -> String {
+    static func source(using random: inout SeededGenerator, length: Int = 40) -> String {
         var lines = ["_start:", "  li s0, \(pickBase(&random))", "  li s1, 0x38000000"]
         for name in scratchRegisters.dropLast() { lines.append("  li \(name), \(UInt32(truncatingIfNeeded: random.next()))") }
         lines += body(using: &random, length: length, allowTraps: true)
@@ -16,14 +17,14 @@ enum RandomPrograms {
     }
 
     /// Bases near a leaf boundary, a page boundary, the top of memory and the output length word.
-    static func pickBase(_ random: inout SplitMix64) -> String {
+    static func pickBase(_ random: inout SeededGenerator) -> String {
         let bases = ["0x20000ffe", "0x2000101d", "0x20001fe0", "0xfffffffd", "0x37fffffe", "0x10"]
         return bases[Int(random.next() % UInt64(bases.count))]
     }
 
     /// Random instructions labelled L0…L`length`; loads and stores go through s0. Without traps the
     /// body also leaves out the output area (s1) so it runs the same under Linux.
-    static func body(using random: inout SplitMix64, length: Int, allowTraps: Bool) -> [String] {
+    static func body(using random: inout SeededGenerator, length: Int, allowTraps: Bool) -> [String] {
         func pick<T>(_ options: [T]) -> T { options[Int(random.next() % UInt64(options.count))] }
         func register() -> String { pick(scratchRegisters) }
         func immediate12() -> Int { Int(random.next() % 4096) - 2048 }

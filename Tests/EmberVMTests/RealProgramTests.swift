@@ -1,6 +1,7 @@
 import Crypto
 import EmberVM
 import Foundation
+import EmberTestSupport
 import Testing
 
 /// Runs one of the committed C programs (built by Programs/build.sh) and returns the machine.
@@ -21,7 +22,7 @@ func littleEndianWords(_ bytes: [UInt8]) -> [UInt32] {
 
 @Test(arguments: [0, 1, 55, 56, 63, 64, 65, 1000, 100_000])
 func sha256MatchesTheHost(length: Int) throws {
-    var random = SplitMix64(state: UInt64(length) &+ 1)
+    var random = SeededGenerator(seed: UInt64(length) &+ 1)
     let input = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
     let machine = try runProgram("sha256", input: input)
     #expect(machine.output == Array(SHA256.hash(data: input)))
@@ -29,7 +30,7 @@ func sha256MatchesTheHost(length: Int) throws {
 
 @Test(arguments: [0, 1, 2, 17, 1000, 20_000])
 func sortMatchesTheHost(count: Int) throws {
-    var random = SplitMix64(state: UInt64(count) &* 31 &+ 7)
+    var random = SeededGenerator(seed: UInt64(count) &* 31 &+ 7)
     // A narrow range now and then, so equal keys occur.
     let values = (0..<count).map { _ in Int32(truncatingIfNeeded: count % 2 == 0 ? random.next() : random.next() % 50) }
     let input = values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * $0)) } }
@@ -59,7 +60,7 @@ func sieveMatchesTheHost(limit: UInt32) throws {
     let input = Array("The quick brown fox jumps over the lazy dog".utf8)
     let prover = try Prover(program: program, input: input, checkpointInterval: 512)
     let final = prover.state(afterSteps: .max)
-    var random = SplitMix64(state: 99)
+    var random = SeededGenerator(seed: 99)
     for _ in 0..<20 {
         let step = random.next() % final.step
         let (pre, post) = try verifyStep(try prover.proof(ofStep: step))

@@ -1,5 +1,6 @@
 import EmberCrypto
 import EmberVM
+import EmberTestSupport
 import Testing
 
 /// The state hash after `steps` steps of a fresh run on the fast path.
@@ -10,7 +11,7 @@ func freshStateHash(_ program: Program, input: [UInt8] = [], steps: UInt64) thro
 }
 
 @Test func verifiedProofsOfRandomProgramsMatchTheMachine() throws {
-    var random = SplitMix64(state: 0xe3be_0001)
+    var random = SeededGenerator(seed: 0xe3be_0001)
     var stores = 0
     var twoLeafSteps = 0
     var stoppedSteps = 0
@@ -229,7 +230,7 @@ func acceptedFlips(of bytes: [UInt8], masks: [UInt8], decode: ([UInt8]) throws -
 }
 
 @Test func malformedInputIsRejectedWithoutCrashing() throws {
-    var random = SplitMix64(state: 77)
+    var random = SeededGenerator(seed: 77)
     let valid = try sampleProofs()[1]
     let binary = valid.encoded()
     let json = Array(valid.json().utf8)
@@ -265,7 +266,7 @@ func acceptedFlips(of bytes: [UInt8], masks: [UInt8], decode: ([UInt8]) throws -
     let prover = try Prover(program: program, input: [], checkpointInterval: 100)
     _ = try prover.proof(ofStep: 4010)
     #expect(prover.checkpointCount >= 40)
-    var random = SplitMix64(state: 5)
+    var random = SeededGenerator(seed: 5)
     for _ in 0..<30 {
         let step = random.next() % 4005
         let before = prover.executedSteps

@@ -1,4 +1,5 @@
 import EmberVM
+import EmberTestSupport
 import Foundation
 import Testing
 
@@ -19,18 +20,6 @@ func resultOf(_ body: String) throws -> UInt32 {
 
 /// Folder holding the committed test programs.
 let programsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Programs")
-
-/// A small deterministic generator so property tests can be replayed from their seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 /// Runs a tool found on PATH; nil when it is not installed.
 func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
