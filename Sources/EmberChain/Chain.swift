@@ -160,3 +160,21 @@ public actor Chain {
         for continuation in subscribers.values { continuation.yield(event) }
     }
 }
+
+extension Chain {
+    /// What a block on top of the tip is checked against: the tip and the timestamp N blocks back.
+    public var tipContext: ParentContext { context(for: tipEntry) }
+
+    /// The stored UTXO set as the consensus rules read it.
+    public nonisolated var utxoView: StoreUTXOView { StoreUTXOView(store: store) }
+}
+
+/// The store's UTXO set as a consensus `UTXOView`; a read that fails counts as a missing output, so a
+/// failing disk can reject a transaction but never make an invalid one pass.
+public struct StoreUTXOView: UTXOView, Sendable {
+    public let store: any ChainStore
+
+    public func unspentOutput(at outpoint: OutPoint) -> UnspentOutput? {
+        (try? store.utxo(at: outpoint)) ?? nil
+    }
+}

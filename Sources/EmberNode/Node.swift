@@ -1,0 +1,182 @@
+import EmberAPI
+import EmberChain
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+import EmberMiner
+import EmberStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// A running node: the chain, the mempool, the miner and the API, wired together.
+///
+/// The chain's events drive everything else: a connected block updates the mempool and refreshes the
+/// miner's template; a block the miner solves goes to the chain like any other block.
+public actor Node {
+    public let configuration: NodeConfiguration
+    public let folder: DataFolder
+    public let chain: Chain
+    public let mempool: Mempool
+    let miner: Miner?
+    let logger: Logger
+    /// Called with one line per block connected, for the person watching a devnet.
+    let report: @Sendable (String) -> Void
+    var blocksMined = 0
+    var lastTemplateProblem: String?
+
+    /// Opens the data folder and the chain; nothing runs until `run()`.
+    public init(configuration: NodeConfiguration, logger: Logger, report: @escaping @Sendable (String) -> Void) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.report = report
+        folder = try DataFolder.open(path: configuration.dataDir, requested: configuration.network)
+        chain = try await Chain(params: folder.params, store: folder.store)
+        mempool = Mempool(params: folder.params)
+        miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
+        if configuration.mine && configuration.minerKey == nil {
+            throw DataFolder.OpenError(description: "mining needs a miner key (--miner-key KEYSTORE); on a devnet seed key 0 is the default")
+        }
+    }
+
+    public var params: ConsensusParams { folder.params }
+
+    /// Runs the node until SIGINT or SIGTERM (or the task is cancelled), then stops cleanly.
+    public func run() async throws {
+        let router = APIRouter.make(backend: NodeAPIBackend(node: self), apiKey: configuration.apiKey)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "ember"),
+            logger: logger)
+        let services = NodeService(node: self)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application), .init(service: services)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The event loops: chain events into the mempool and miner, solved blocks into the chain.
+    func runLoops() async {
+        let events = await chain.subscribe()
+        await refreshTemplate()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.follow(events) }
+            if let miner = self.miner {
+                group.addTask { await self.submitSolved(miner.blocks) }
+            }
+            group.addTask { await self.housekeeping() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func stopMining() { miner?.stop() }
+
+    private func follow(_ events: AsyncStream<ChainEvent>) async {
+        var disconnected = [Block]()
+        var connected = [Block]()
+        for await event in events {
+            switch event {
+            case .blockDisconnected(let block):
+                disconnected.append(block)
+            case .blockConnected(let block, let effects):
+                connected.append(block)
+                reportConnected(block, effects: effects)
+            case .tipChanged:
+                let now = Self.nowMs
+                if disconnected.isEmpty {
+                    for block in connected { await mempool.blockConnected(block, view: chain.utxoView, nowMs: now) }
+                } else {
+                    await mempool.reorganised(disconnected: disconnected, connected: connected, view: chain.utxoView, nowMs: now)
+                }
+                disconnected = []
+                connected = []
+                await refreshTemplate()
+            }
+        }
+    }
+
+    private func reportConnected(_ block: Block, effects: BlockEffects) {
+        var line = "height \(block.header.height)  \(block.hash.hex.prefix(16))…  txs \(block.transactions.count)  "
+            + "reward \(CoinAmount.format(effects.reward.reward)) EMB"
+        if case .polw(_, let burnt, _) = effects.reward { line += "  burnt \(CoinAmount.format(burnt)) EMB (PoLW)" }
+        if let miner { line += String(format: "  hashrate %.0f H/s", miner.hashRate) }
+        report(line)
+    }
+
+    private func submitSolved(_ blocks: AsyncStream<Block>) async {
+        for await block in blocks {
+            do {
+                let outcome = try await chain.submit(block, nowMs: Self.nowMs)
+                if case .connected = outcome { blocksMined += 1 } else { logger.warning("mined block was not connected", metadata: ["outcome": "\(outcome)"]) }
+            } catch {
+                logger.error("storing a mined block failed", metadata: ["error": "\(error)"])
+            }
+            // The miner idles after a solution until it is given the next template.
+            await refreshTemplate()
+        }
+    }
+
+    /// Expires old mempool entries and refreshes the template's timestamp now and then.
+    private func housekeeping() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            _ = await mempool.expire(nowMs: Self.nowMs)
+            await refreshTemplate()
+        }
+    }
+
+    /// Builds a template on the current tip from the mempool and hands it to the miner.
+    func refreshTemplate() async {
+        guard let miner else { return }
+        do {
+            let template = try await makeTemplate()
+            lastTemplateProblem = nil
+            if miner.isRunning { miner.replaceTemplate(template) } else { miner.start(template: template) }
+        } catch {
+            let problem = "\(error)"
+            if problem != lastTemplateProblem {
+                report("cannot mine yet: \(problem); retrying")
+                lastTemplateProblem = problem
+            }
+        }
+    }
+
+    /// A template paying the miner key, with the mempool's best transactions.
+    func makeTemplate() async throws -> BlockTemplate {
+        guard let key = configuration.minerKey else { throw ServiceUnavailable(reason: "this node has no miner key") }
+        let tip = await chain.tip
+        let context = await chain.tipContext
+        let now = Self.nowMs
+        let timestamp = TemplateBuilder.timestamp(nowMs: now, parentTimestampMs: tip.header.timestamp)
+        // Room for the coinbase: a PoLW coinbase may hold many inputs.
+        let selection = await mempool.selectTransactions(
+            maxBytes: params.maxBlockSize - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
+        let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        let spendable = try folder.store.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
+        return try TemplateBuilder(params: params).makeTemplate(
+            parent: context, parentHash: tip.hash, nowMs: now, transactions: selection.transactions, fees: selection.fees,
+            payTo: lock, minerKey: key, spendable: spendable)
+    }
+
+    var minerHashRate: Double { miner?.hashRate ?? 0 }
+    var isMining: Bool { miner != nil }
+
+    static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000) }
+}
+
+/// The node's loops as a service, so they start and stop with the API under one service group.
+struct NodeService: Service {
+    let node: Node
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await cancelWhenGracefulShutdown { await node.runLoops() }
+        } onGracefulShutdown: {
+            Task { await node.stopMining() }
+        }
+        await node.stopMining()
+    }
+}
