@@ -44,7 +44,10 @@ let package = Package(
         .target(name: "EmberMiner", dependencies: ["EmberChain", "EmberConsensus"]),
         .target(
             name: "EmberNode",
-            dependencies: ["EmberChain", "EmberMiner", "EmberStore", .product(name: "BigInt", package: "BigInt")]
+            dependencies: [
+                "EmberChain", "EmberMiner", "EmberStore", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "EmberTestSupport",
@@ -70,6 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberStore", "EmberTestSupport"]),
         .testTarget(name: "EmberMinerTests", dependencies: ["EmberMiner", "EmberTestSupport"]),
+        .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
         .testTarget(
             name: "EmberCLITests",
             dependencies: [

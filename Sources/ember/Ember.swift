@@ -7,7 +7,7 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember: a Proof-of-Less-Work blockchain node and its tools.",
-        subcommands: [HashCommand.self, ChainCommand.self, ConsensusCommand.self, BenchCommand.self]
+        subcommands: [HashCommand.self, ChainCommand.self, ConsensusCommand.self, BenchCommand.self, WalletCommand.self]
     )
 
     /// Runs the command, turning every argument mistake into one line on standard error and exit
