@@ -67,6 +67,7 @@ let package = Package(
                 "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -78,6 +79,7 @@ let package = Package(
             dependencies: [
                 "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberChain", "EmberMiner", "EmberNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "EmberCryptoTests", dependencies: ["EmberCrypto", "EmberTestSupport"]),
@@ -107,6 +109,7 @@ let package = Package(
                 "EmberAPI", "EmberNode", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
         .testTarget(
             name: "EmberCLITests",
             dependencies: [

@@ -15,10 +15,10 @@ import ServiceLifecycle
 /// The chain's events drive everything else: a connected block updates the mempool and refreshes the
 /// miner's template; a block the miner solves goes to the chain like any other block.
 public actor Node {
-    public let configuration: NodeConfiguration
-    public let folder: DataFolder
-    public let chain: Chain
-    public let mempool: Mempool
+    public nonisolated let configuration: NodeConfiguration
+    public nonisolated let folder: DataFolder
+    public nonisolated let chain: Chain
+    public nonisolated let mempool: Mempool
     let miner: Miner?
     let logger: Logger
     /// Called with one line per block connected, for the person watching a devnet.

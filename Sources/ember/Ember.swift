@@ -7,7 +7,10 @@ struct Ember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember: a Proof-of-Less-Work blockchain node and its tools.",
-        subcommands: [HashCommand.self, ChainCommand.self, ConsensusCommand.self, BenchCommand.self, VMCommand.self]
+        subcommands: [
+            DevnetCommand.self, NodeCommand.self, WalletCommand.self, ChainCommand.self, HashCommand.self,
+            ConsensusCommand.self, VMCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command, turning every argument mistake into one line on standard error and exit
