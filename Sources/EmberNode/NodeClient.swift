@@ -53,6 +53,16 @@ public struct NodeClient: Sendable {
         return NodeInfo(network: network, height: body.height, tip: try hash(body.tip, "tip", path))
     }
 
+    /// `GET /v1/info`, checked to name `network`: a wallet never talks to another network's node.
+    @discardableResult
+    public func requireNetwork(_ network: NetworkID) async throws(WalletNodeError) -> NodeInfo {
+        let info = try await info()
+        guard info.network == network else {
+            throw .wrongNetwork(url: baseURL.absoluteString, node: info.network, wallet: network)
+        }
+        return info
+    }
+
     /// `GET /v1/addresses/{address}/balance`: confirmed balance and its spendable part.
     public func balance(of address: Address) async throws(WalletNodeError) -> AddressBalance {
         let path = "/v1/addresses/\(address)/balance"

@@ -1,3 +1,5 @@
+import EmberCrypto
+
 /// Why a request to the node failed, phrased for the wallet's user.
 public enum WalletNodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No HTTP answer: the node is not running, not at this address, or too slow.
@@ -6,6 +8,8 @@ public enum WalletNodeError: Error, Hashable, Sendable, CustomStringConvertible 
     case refused(status: Int, error: String?, detail: String?)
     /// The node answered with something this wallet cannot read.
     case badResponse(path: String, reason: String)
+    /// The node runs another network than the wallet's.
+    case wrongNetwork(url: String, node: NetworkID, wallet: NetworkID)
 
     public var description: String {
         switch self {
@@ -16,6 +20,8 @@ public enum WalletNodeError: Error, Hashable, Sendable, CustomStringConvertible 
                 + (error.map { ": \($0)" } ?? "") + (detail.map { ": \($0)" } ?? "")
         case .badResponse(let path, let reason):
             "the node's answer to \(path) cannot be read: \(reason)"
+        case .wrongNetwork(let url, let node, let wallet):
+            "the node at \(url) runs \(node), but the wallet is for \(wallet)"
         }
     }
 }

@@ -11,6 +11,13 @@ struct WalletNodeOptions: ParsableArguments {
 
     /// A client of the node, checked to run the wallet's network.
     func connect(for network: NetworkID) async throws -> NodeClient {
+        let client = try client(for: network)
+        try await orFail { () async throws(WalletNodeError) in try await client.requireNetwork(network) }
+        return client
+    }
+
+    /// A client of the node given by `--node`, or the default one for `network`; not contacted yet.
+    func client(for network: NetworkID) throws -> NodeClient {
         let url: URL
         if let node {
             guard let parsed = NodeClient.parseURL(node) else {
@@ -20,16 +27,12 @@ struct WalletNodeOptions: ParsableArguments {
         } else {
             url = NodeClient.defaultURL(for: network)
         }
-        let client = NodeClient(baseURL: url)
-        let info = try await orFail { () async throws(WalletNodeError) in try await client.info() }
-        guard info.network == network else {
-            throw commandFailure("the node at \(url.absoluteString) runs \(info.network), but the wallet is for \(network)")
-        }
-        return client
+        return NodeClient(baseURL: url)
     }
 }
 
 /// The result of a node request, or the one-line failure of `ember` with the node's error.
+@discardableResult
 func orFail<Value>(_ request: () async throws(WalletNodeError) -> Value) async throws -> Value {
     do {
         return try await request()

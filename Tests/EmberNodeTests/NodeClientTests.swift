@@ -1,15 +1,8 @@
-import EmberConsensus
 import EmberCore
 import EmberCrypto
 import EmberNode
-import EmberTestSupport
 import Foundation
-import Synchronization
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 private let address = SigningKey.devnet(index: 0).publicKey.address(on: .devnet)
 private let hashA = String(repeating: "ab", count: 32)
@@ -170,48 +163,5 @@ struct NodeClientTests {
         #expect((NodeClient.parseURL(text) != nil) == valid)
         #expect(NodeClient.defaultURL(for: .devnet).absoluteString == "http://127.0.0.1:19271")
         #expect(NodeClient.defaultURL(for: .mainnet).absoluteString == "http://127.0.0.1:9271")
-    }
-
-    @Test("a payment built from the node's outputs is accepted by a node that validates it as a block would")
-    func sendThroughNode() async throws {
-        let chain = ChainBuilder()
-        let owner = SigningKey.devnet(index: 0)
-        let outpoint = chain.seedOutPoint(0)
-        let seedAmount = try #require(chain.utxos.unspentOutput(at: outpoint)).output.amount
-        let verdicts = Mutex<[String]>([])
-        let handler: @Sendable (FakeNodeServer.Request) -> FakeNodeServer.Reply = { request in
-            switch (request.method, request.path) {
-            case ("GET", "/v1/addresses/\(owner.publicKey.address(on: .devnet))/outputs"):
-                return .json(#"""
-                    {"outputs":[{"txid":"\#(outpoint.txid)","index":\#(outpoint.index),"amount":"\#(seedAmount.units)",
-                     "lockTime":0,"height":0,"coinbase":true}]}
-                    """#)
-            case ("POST", "/v1/transactions"):
-                struct Body: Decodable { let hex: String }
-                guard let body = try? JSONDecoder().decode(Body.self, from: request.body),
-                      let bytes = [UInt8](hexString: body.hex),
-                      let transaction = try? Transaction.decode(from: bytes, limit: Transaction.maxSize)
-                else { return .json(#"{"error":"bad request"}"#, status: 400) }
-                do {
-                    _ = try chain.validate(chain.makeBlock([transaction]))
-                } catch {
-                    verdicts.withLock { $0.append("\(error)") }
-                    return .json(#"{"error":"transaction rejected"}"#, status: 400)
-                }
-                verdicts.withLock { $0.append("valid") }
-                return .json(#"{"txid":"\#(transaction.txid)"}"#)
-            default:
-                return .json(#"{"error":"not found"}"#, status: 404)
-            }
-        }
-        try await Self.withServer(handler) { client, _ in
-            let outputs = try await client.outputs(of: owner.publicKey.address(on: .devnet))
-            let payee = SigningKey.devnet(index: 5).publicKey.address(on: .devnet)
-            let payment = try WalletTransactionBuilder(params: chain.params, key: owner)
-                .build(paying: try CoinAmount.parse("12.345"), to: payee, from: outputs, nowMs: chain.nowMs)
-            let txid = try await client.submit(payment.transaction)
-            #expect(txid == payment.digests.txid)
-        }
-        #expect(verdicts.withLock { $0 } == ["valid"])
     }
 }
