@@ -25,6 +25,10 @@ public actor Node {
     let report: @Sendable (String) -> Void
     var blocksMined = 0
     var lastTemplateProblem: String?
+    /// The tip the miner's template builds on; a second template on the same tip is made only when
+    /// better transactions arrive or time moves on, since a solved one would become a sibling block.
+    var templateParent: Hash32?
+    var transactionsChanged = false
 
     /// Opens the data folder and the chain; nothing runs until `run()`.
     public init(configuration: NodeConfiguration, logger: Logger, report: @escaping @Sendable (String) -> Void) async throws {
@@ -107,10 +111,15 @@ public actor Node {
     }
 
     private func submitSolved(_ blocks: AsyncStream<Block>) async {
+        var lastMinedParent: Hash32?
         for await block in blocks {
+            // One block per parent: a second solution on the same tip (a refreshed template solved in
+            // the same instant) would only be a sibling that splits our own chain.
+            guard block.header.parent != lastMinedParent, block.header.parent == (await chain.tip).hash else { continue }
+            lastMinedParent = block.header.parent
             do {
                 let outcome = try await chain.submit(block, nowMs: Self.nowMs)
-                if case .connected = outcome { blocksMined += 1 } else { logger.warning("mined block was not connected", metadata: ["outcome": "\(outcome)"]) }
+                if case .connected = outcome { blocksMined += 1 } else { logger.debug("mined block was not connected", metadata: ["outcome": "\(outcome)"]) }
             } catch {
                 logger.error("storing a mined block failed", metadata: ["error": "\(error)"])
             }
@@ -124,15 +133,26 @@ public actor Node {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
             _ = await mempool.expire(nowMs: Self.nowMs)
-            await refreshTemplate()
+            await refreshTemplate(force: true)
         }
     }
 
-    /// Builds a template on the current tip from the mempool and hands it to the miner.
-    func refreshTemplate() async {
+    /// Notes that the mempool gained transactions worth mining, and refreshes the template.
+    func transactionsArrived() async {
+        transactionsChanged = true
+        await refreshTemplate()
+    }
+
+    /// Builds a template on the current tip from the mempool and hands it to the miner, unless the
+    /// miner already works on this tip with these transactions (`force` refreshes the timestamp too).
+    func refreshTemplate(force: Bool = false) async {
         guard let miner else { return }
+        let tip = await chain.tip
+        guard force || tip.hash != templateParent || transactionsChanged || lastTemplateProblem != nil else { return }
         do {
             let template = try await makeTemplate()
+            templateParent = template.header.parent
+            transactionsChanged = false
             lastTemplateProblem = nil
             if miner.isRunning { miner.replaceTemplate(template) } else { miner.start(template: template) }
         } catch {

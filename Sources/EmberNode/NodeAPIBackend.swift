@@ -128,7 +128,7 @@ struct NodeAPIBackend: NodeBackend {
     func submit(_ transaction: Transaction) async throws -> Hash32 {
         do {
             let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Node.nowMs)
-            await node.refreshTemplate()
+            await node.transactionsArrived()
             return acceptance.txid
         } catch {
             if case .conflict = error { throw SubmissionRejected(reason: error.description, isConflict: true) }

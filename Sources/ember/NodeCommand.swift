@@ -123,24 +123,27 @@ enum NodeRunner {
         logger.logLevel = .warning
         let node: Node
         do {
-            node = try await Node(configuration: configuration, logger: logger) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
+            node = try await Node(configuration: configuration, logger: logger) { say($0) }
         } catch {
             throw commandFailure("\(error)")
         }
         let tip = await node.chain.tip
         let folder = node.folder
-        print("ember \(folder.settings.network) node: data \(folder.url.path), tip \(tip.height) \(tip.hash.hex.prefix(16))…")
-        print("API on http://\(configuration.apiHost):\(configuration.apiPort)/v1/info"
+        say("ember \(folder.settings.network) node: data \(folder.url.path), tip \(tip.height) \(tip.hash.hex.prefix(16))…")
+        say("API on http://\(configuration.apiHost):\(configuration.apiPort)/v1/info"
             + (configuration.mine ? ", mining on \(configuration.threads) threads" : ""))
         do {
             try await node.run()
         } catch {
             throw commandFailure("the node stopped: \(error)")
         }
-        print("stopped cleanly at height \(await node.chain.tip.height)")
+        say("stopped cleanly at height \(await node.chain.tip.height)")
     }
+}
+
+/// One line on standard output, unbuffered, so block lines and status lines keep their order.
+@Sendable func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// The JSON config file of `ember node --config`.
