@@ -107,6 +107,7 @@ let package = Package(
             name: "EmberAPITests",
             dependencies: [
                 "EmberAPI", "EmberNode", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),

@@ -46,9 +46,14 @@ public actor Node {
 
     public var params: ConsensusParams { folder.params }
 
+    /// The API's router over this node.
+    public nonisolated func apiRouter() -> Router<BasicRequestContext> {
+        APIRouter.make(backend: NodeAPIBackend(node: self), apiKey: configuration.apiKey)
+    }
+
     /// Runs the node until SIGINT or SIGTERM (or the task is cancelled), then stops cleanly.
     public func run() async throws {
-        let router = APIRouter.make(backend: NodeAPIBackend(node: self), apiKey: configuration.apiKey)
+        let router = apiRouter()
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "ember"),
