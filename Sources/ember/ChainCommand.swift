@@ -5,6 +5,6 @@ struct ChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain",
         abstract: "Verify, export and import the chain of a data folder.",
-        subcommands: [ChainVerifyCommand.self, ChainExportCommand.self, ChainImportCommand.self]
+        subcommands: [ChainVerifyCommand.self, ChainExportCommand.self, ChainImportCommand.self, ChainGenerateCommand.self]
     )
 }
