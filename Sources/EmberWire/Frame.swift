@@ -51,7 +51,10 @@ public struct Frame: Hashable, Sendable {
     /// Decodes the frame at the start of `bytes`, expected on `network`; bytes after it are left alone.
     ///
     /// The header is checked as soon as its 13 bytes are there, and the checksum once the payload is.
-    public static func decode(from bytes: some Collection<UInt8>, network: NetworkID) throws(WireError) -> DecodingResult {
+    public static func decode(
+        from bytes: some Collection<UInt8>,
+        network: NetworkID
+    ) throws(WireError) -> DecodingResult {
         guard let header = try FrameHeader(parsing: bytes, network: network) else { return .needMoreBytes }
         let frameSize = FrameHeader.size + Int(header.payloadLength)
         guard bytes.count >= frameSize else { return .needMoreBytes }

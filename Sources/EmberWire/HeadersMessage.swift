@@ -5,7 +5,8 @@ public struct HeadersMessage: WirePayload {
     public static let command = WireCommand.headers
     /// Bounds the validation work and memory one message costs during header sync.
     public static let maxHeaders = 2_000
-    public static let maxPayloadSize = Varint.encodedSize(of: UInt128(maxHeaders)) + maxHeaders * BlockHeader.encodedSize
+    public static let maxPayloadSize =
+        Varint.encodedSize(of: UInt128(maxHeaders)) + maxHeaders * BlockHeader.encodedSize
 
     /// Headers in chain order, each the parent of the next.
     public var headers: [BlockHeader]

@@ -8,7 +8,8 @@ public struct VersionMessage: WirePayload {
     public static let maxUserAgentSize = 256
     /// Bounds the work field; 64 bytes hold far more work than a 256-bit hash space can ever sum to.
     public static let maxCumulativeWorkSize = 64
-    public static let maxPayloadSize = 4 + 1 + Hash32.byteCount + 8 + 1 + maxCumulativeWorkSize + 8 + 2 + maxUserAgentSize
+    public static let maxPayloadSize =
+        4 + 1 + Hash32.byteCount + 8 + 1 + maxCumulativeWorkSize + 8 + 2 + maxUserAgentSize
     /// The wire protocol version this code speaks.
     public static let currentProtocolVersion: UInt32 = 1
 

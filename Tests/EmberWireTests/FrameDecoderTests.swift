@@ -149,7 +149,12 @@ struct FrameDecoderTests {
             let announced = Int.random(in: 0..<8, using: &generator) == 0
                 ? UInt32.random(in: .min ... .max, using: &generator)
                 : UInt32(tail.count)
-            let header = FrameHeader(network: .devnet, commandCode: command, payloadLength: announced, checksum: checksum)
+            let header = FrameHeader(
+                network: .devnet,
+                commandCode: command,
+                payloadLength: announced,
+                checksum: checksum
+            )
             return header.encoded + tail
         }
     }

@@ -30,7 +30,8 @@ struct LimitTests {
             _ = try Payload.decode(from: &reader)
             Issue.record("an over-limit \(Payload.command) list was read", sourceLocation: sourceLocation)
         } catch {
-            #expect(error.reason == .countOverLimit(count: UInt128(limit + 1), limit: limit), sourceLocation: sourceLocation)
+            let expected = DecodingError.Reason.countOverLimit(count: UInt128(limit + 1), limit: limit)
+            #expect(error.reason == expected, sourceLocation: sourceLocation)
         }
     }
 
@@ -45,7 +46,8 @@ struct LimitTests {
         let full = make(Array(elements.prefix(limit)))
         let decoded = try WireMessage.decode(commandCode: Payload.command.rawValue, payload: full.encoded)
         #expect(decoded.knownPayload as? Payload == full, sourceLocation: sourceLocation)
-        expectCountOverLimit(Payload.self, payload: make(elements).encoded, limit: limit, sourceLocation: sourceLocation)
+        let overLimit = make(elements).encoded
+        expectCountOverLimit(Payload.self, payload: overLimit, limit: limit, sourceLocation: sourceLocation)
     }
 
     @Test("getheaders takes 101 locator hashes, not 102")

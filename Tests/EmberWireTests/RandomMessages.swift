@@ -41,6 +41,10 @@ enum RandomMessages {
         )
     }
 
+    static func inventoryItems(using generator: inout SeededGenerator) -> [InventoryItem] {
+        inventoryItems(count: Int.random(in: 0...6, using: &generator), using: &generator)
+    }
+
     /// One random message of each command, in `WireCommand` order.
     static func oneOfEach(using generator: inout SeededGenerator) -> [WireMessage] {
         let small = 0...6
@@ -64,17 +68,11 @@ enum RandomMessages {
                     }
                 )
             ),
-            .inventory(
-                InventoryMessage(items: inventoryItems(count: Int.random(in: small, using: &generator), using: &generator))
-            ),
-            .getData(
-                GetDataMessage(items: inventoryItems(count: Int.random(in: small, using: &generator), using: &generator))
-            ),
+            .inventory(InventoryMessage(items: inventoryItems(using: &generator))),
+            .getData(GetDataMessage(items: inventoryItems(using: &generator))),
             .block(BlockMessage(block: RandomValues.block(using: &generator))),
             .transaction(TransactionMessage(transaction: RandomValues.transaction(using: &generator))),
-            .notFound(
-                NotFoundMessage(items: inventoryItems(count: Int.random(in: small, using: &generator), using: &generator))
-            ),
+            .notFound(NotFoundMessage(items: inventoryItems(using: &generator))),
             .getAddr,
             .addr(
                 AddrMessage(
