@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "CEmberBlake3", cSettings: optimisedC),
@@ -71,6 +72,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EmberWire",
+            dependencies: ["EmberCore", "EmberCrypto", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
             name: "EmberTestSupport",
             dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
         ),
@@ -108,6 +113,13 @@ let package = Package(
             dependencies: [
                 "EmberAPI", "EmberNode", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EmberWireTests",
+            dependencies: [
+                "EmberWire", "EmberTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
