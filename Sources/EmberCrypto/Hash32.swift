@@ -16,13 +16,25 @@ public struct Hash32: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Creates a digest from exactly 32 bytes; returns nil for any other length.
+    @inlinable
     public init?<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == Self.byteCount else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in bytes.enumerated() {
-            words[index / 8] = words[index / 8] << 8 | UInt64(byte)
+        // Decoding reads every txid, parent and key through here: read contiguous storage directly.
+        if let words = bytes.withContiguousStorageIfAvailable({ Self.words(from: UnsafeRawBufferPointer($0)) }) {
+            self.init(words: words)
+        } else {
+            self.init(words: Array(bytes).withUnsafeBytes { Self.words(from: $0) })
         }
-        self.init(words: (words[0], words[1], words[2], words[3]))
+    }
+
+    @inlinable
+    static func words(from buffer: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        (
+            UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        )
     }
 
     /// Parses 64 hexadecimal digits (either case); returns nil otherwise.
@@ -33,14 +45,14 @@ public struct Hash32: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The digest bytes, most significant first.
     public var bytes: [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(Self.byteCount)
-        for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) {
-                out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-            }
+        [UInt8](unsafeUninitializedCapacity: Self.byteCount) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: w0.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: w1.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: w2.bigEndian, toByteOffset: 16, as: UInt64.self)
+            raw.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
+            initialized = Self.byteCount
         }
-        return out
     }
 
     /// Lowercase hexadecimal, 64 digits.
