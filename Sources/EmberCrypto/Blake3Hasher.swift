@@ -9,11 +9,7 @@ public struct Blake3Hasher: Sendable {
 
     /// A hasher for the plain hash.
     public init(kernel: Blake3Kernel = .active) {
-        withUnsafePointer(to: ember_b3_iv) { iv in
-            iv.withMemoryRebound(to: UInt32.self, capacity: 8) { key in
-                ember_b3_hasher_init(&state, key, 0, kernel.rawValue)
-            }
-        }
+        self.init(keyBytes: nil, flags: 0, kernel: kernel)
     }
 
     /// A hasher for the keyed hash; the key is exactly 32 bytes.

@@ -63,10 +63,7 @@ extension Keystore {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
         let data: Data
         do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            // One byte more than allowed tells a file over the limit from one at it, without reading it all.
-            data = try handle.read(upToCount: maxFileSize + 1) ?? Data()
+            data = try BoundedFile.read(path: path, limit: maxFileSize)
         } catch {
             throw .unreadable(path: path, reason: "\(error.localizedDescription)")
         }

@@ -16,6 +16,8 @@ public struct NetworkSettings: Codable, Hashable, Sendable {
     public var coinbaseLockupMs: UInt64?
 
     public static let fileName = "network.json"
+    /// A settings file is a few hundred bytes; anything this large is not one, and is not read whole.
+    static let maxFileSize = 64 * 1_024
 
     public init(
         network: String = "devnet", blockTimeMs: UInt64? = nil, maxTargetZeros: UInt8? = nil,
@@ -68,8 +70,8 @@ public struct NetworkSettings: Codable, Hashable, Sendable {
     public static func saved(in folder: URL) throws -> NetworkSettings? {
         let file = folder.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        let data = try Data(contentsOf: file)
-        guard data.count <= 64 * 1_024 else { throw Invalid(description: "\(file.path) is too large to be Ember network settings") }
+        let data = try BoundedFile.read(path: file.path, limit: maxFileSize)
+        guard data.count <= maxFileSize else { throw Invalid(description: "\(file.path) is too large to be Ember network settings") }
         return try JSONDecoder().decode(NetworkSettings.self, from: data)
     }
 

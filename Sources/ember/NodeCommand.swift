@@ -86,24 +86,10 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "API port.")
     var apiPort: Int = 19_271
 
-    @Option(help: "Devnet block time in ms (part of its genesis).")
-    var blockTimeMs: UInt64?
-
-    @Option(help: "Devnet max-target zero bits (part of its genesis).")
-    var maxTargetZeros: UInt8?
-
-    @Option(name: .customLong("polw-threshold-hashrate"), help: "PoLW threshold in H/s; set it low to watch PoLW blocks burn coins.")
-    var polwThresholdHashRate: String?
-
-    @Option(help: "Coinbase lockup in ms (part of its genesis).")
-    var lockupMs: UInt64?
+    @OptionGroup var devnet: DevnetConsensusOptions
 
     func run() async throws {
-        let asked = blockTimeMs != nil || maxTargetZeros != nil || polwThresholdHashRate != nil || lockupMs != nil
-        let settings: NetworkSettings? = asked
-            ? NetworkSettings(network: "devnet", blockTimeMs: blockTimeMs, maxTargetZeros: maxTargetZeros,
-                              polwThresholdHashRate: polwThresholdHashRate, coinbaseLockupMs: lockupMs)
-            : nil
+        let settings: NetworkSettings? = devnet.isEmpty ? nil : devnet.settings(network: "devnet")
         let configuration = NodeConfiguration(
             dataDir: dataDir, network: settings, apiHost: "127.0.0.1", apiPort: apiPort, apiKey: nil, mine: true,
             minerKey: SigningKey.devnet(index: 0), threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -161,10 +147,13 @@ struct ConfigFile: Decodable {
     var polwThresholdHashRate: String?
     var lockupMs: UInt64?
 
+    /// A config file is a few lines of JSON; a larger file is refused before it is read whole.
+    static let maxSize = 1 << 20
+
     static func load(_ path: String?) throws -> ConfigFile {
         guard let path else { return ConfigFile() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw commandFailure("cannot read config file \(path)") }
-        guard data.count <= 1 << 20 else { throw commandFailure("config file \(path) is larger than 1 MiB") }
+        guard let data = try? BoundedFile.read(path: path, limit: maxSize) else { throw commandFailure("cannot read config file \(path)") }
+        guard data.count <= maxSize else { throw commandFailure("config file \(path) is larger than 1 MiB") }
         do {
             return try JSONDecoder().decode(ConfigFile.self, from: data)
         } catch {
