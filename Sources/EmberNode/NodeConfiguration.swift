@@ -14,10 +14,12 @@ public struct NodeConfiguration: Sendable {
     /// The key mining pays and burns from (a PoLW coinbase must be signed).
     public var minerKey: SigningKey?
     public var threads: Int
+    /// The peer-to-peer listener and the peers to connect to; nil runs the node without networking.
+    public var p2p: PeerNetworkSettings?
 
     public init(
         dataDir: String, network: NetworkSettings?, apiHost: String, apiPort: Int, apiKey: String?, mine: Bool,
-        minerKey: SigningKey?, threads: Int
+        minerKey: SigningKey?, threads: Int, p2p: PeerNetworkSettings? = nil
     ) {
         self.dataDir = dataDir
         self.network = network
@@ -27,8 +29,35 @@ public struct NodeConfiguration: Sendable {
         self.mine = mine
         self.minerKey = minerKey
         self.threads = threads
+        self.p2p = p2p
     }
 
     /// Whether the API listens on loopback only.
     public var isLoopbackOnly: Bool { apiHost == "127.0.0.1" || apiHost == "localhost" || apiHost == "::1" }
+}
+
+/// How a node takes part in the peer-to-peer network.
+public struct PeerNetworkSettings: Sendable, Equatable {
+    /// The address the P2P listener binds to (loopback unless configured otherwise).
+    public var bindHost: String
+    /// The P2P port: 9270, devnet 19270.
+    public var port: Int
+    /// `HOST:PORT` of peers to keep outbound connections to.
+    public var peers: [String]
+    public var maxInbound: Int
+    public var maxOutbound: Int
+
+    public static let defaultMaxInbound = 64
+    public static let defaultMaxOutbound = 8
+
+    public init(
+        bindHost: String = "127.0.0.1", port: Int, peers: [String] = [], maxInbound: Int = PeerNetworkSettings.defaultMaxInbound,
+        maxOutbound: Int = PeerNetworkSettings.defaultMaxOutbound
+    ) {
+        self.bindHost = bindHost
+        self.port = port
+        self.peers = peers
+        self.maxInbound = maxInbound
+        self.maxOutbound = maxOutbound
+    }
 }

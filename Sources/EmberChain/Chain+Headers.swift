@@ -1,0 +1,138 @@
+import BigInt
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+import EmberStore
+
+/// Header-first sync: headers are checked (tiers 1 and 2) and indexed before any body is fetched, so
+/// a node learns the best chain cheaply and then downloads its blocks from several peers at once.
+extension Chain {
+    /// The most headers one `headers` message carries.
+    public static let maxHeadersPerMessage = 2_000
+
+    /// Checks `headers` (each the child of the one before, the first a child of a known block) and
+    /// indexes the new ones, in one store write.
+    public func acceptHeaders(_ headers: [BlockHeader], nowMs: UInt64) throws(ChainError) -> HeadersOutcome {
+        var outcome = HeadersOutcome()
+        var fresh = [IndexedBlock]()
+        for (offset, header) in headers.enumerated() {
+            let hash = header.hash
+            if let known = index[hash] {
+                if known.status.contains(.invalid) {
+                    outcome.knownInvalidAt = offset
+                    break
+                }
+                outcome.alreadyKnown += 1
+                if !known.status.contains(.bodyStored) { outcome.needingBodies.append(hash) }
+                continue
+            }
+            guard let parent = index[header.parent] else {
+                outcome.disconnectedAt = offset
+                break
+            }
+            if parent.status.contains(.invalid) {
+                fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
+                index[hash] = fresh.last
+                outcome.knownInvalidAt = offset
+                break
+            }
+            guard forkDepth(from: parent) <= maxForkDepth else {
+                outcome.disconnectedAt = offset
+                break
+            }
+            do {
+                try params.checkSanity(header, hash: hash)
+                try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
+            } catch {
+                if error.provesBlockInvalid {
+                    fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
+                    index[hash] = fresh.last
+                }
+                outcome.rejection = (offset, error)
+                break
+            }
+            let work: BigUInt
+            do {
+                work = parent.cumulativeWork + (try Work.weight(of: header.target))
+            } catch {
+                outcome.rejection = (offset, .badTarget(error))
+                break
+            }
+            let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: .headerValid)
+            index[hash] = entry
+            fresh.append(entry)
+            outcome.needingBodies.append(hash)
+        }
+        try persist(fresh)
+        return outcome
+    }
+
+    private func persist(_ entries: [IndexedBlock]) throws(ChainError) {
+        guard !entries.isEmpty else { return }
+        do {
+            try store.insertIndexEntries(entries.map(\.storeEntry))
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Hashes from the tip of the best known header chain back to genesis, dense for the last ten and
+    /// then doubling the step: a peer finds where our chains part in one round trip.
+    public func locator() -> [Hash32] {
+        var hashes = [Hash32]()
+        var cursor: IndexedBlock? = bestHeader
+        var step: UInt64 = 1
+        while let block = cursor, hashes.count < 100 {
+            hashes.append(block.hash)
+            if block.height == 0 { return hashes }
+            if hashes.count >= 10 { step *= 2 }
+            cursor = ancestor(of: block, atHeight: block.height >= step ? block.height - step : 0)
+        }
+        hashes.append(active[0])
+        return hashes
+    }
+
+    /// The active chain's headers after the first `locator` hash on it (genesis when none is), up to
+    /// `stop` or `limit` headers: the answer to a peer's `getheaders`.
+    public func headers(after locator: [Hash32], stop: Hash32, limit: Int = Chain.maxHeadersPerMessage) -> [BlockHeader] {
+        let start = locator.lazy.compactMap { hash -> UInt64? in self.isActive(hash) ? self.index[hash]?.height : nil }.first ?? 0
+        var result = [BlockHeader]()
+        var height = Int(start) + 1
+        while height < active.count, result.count < limit {
+            guard let entry = index[active[height]] else { break }
+            result.append(entry.header)
+            if entry.hash == stop { break }
+            height += 1
+        }
+        return result
+    }
+
+    /// The indexed block with the most work that is not known invalid, with or without its body: the
+    /// tip the node is syncing towards.
+    var bestHeader: IndexedBlock {
+        var best = tipEntry
+        for entry in index.values where !entry.status.contains(.invalid) && entry.rank > best.rank { best = entry }
+        return best
+    }
+
+    /// The height and hash of the best known header.
+    public var bestHeaderSummary: (hash: Hash32, height: UInt64) {
+        let best = bestHeader
+        return (best.hash, best.height)
+    }
+
+    /// Whether the block `hash` is indexed (as a header at least).
+    public func knows(_ hash: Hash32) -> Bool { index[hash] != nil }
+
+    /// Whether the block `hash` has its body stored (connected or on a side branch), or waits in the
+    /// orphan pool.
+    public func hasBlock(_ hash: Hash32) -> Bool {
+        index[hash]?.status.contains(.bodyStored) == true || orphans.contains(hash)
+    }
+
+    /// Whether the block `hash` is remembered as invalid.
+    public func isKnownInvalid(_ hash: Hash32) -> Bool { index[hash]?.status.contains(.invalid) == true }
+
+    /// A stored block body, read without entering the actor (the store is thread-safe).
+    public nonisolated func storedBlock(_ hash: Hash32) -> Block? { (try? store.block(hash)) ?? nil }
+}
