@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "EmberNode",
             dependencies: [
-                "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", .product(name: "BigInt", package: "BigInt"),
+                "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", "EmberP2P", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -74,6 +74,14 @@ let package = Package(
         .target(
             name: "EmberWire",
             dependencies: ["EmberCore", "EmberCrypto", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "EmberP2P",
+            dependencies: [
+                "EmberWire", "EmberChain", "EmberConsensus", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "EmberTestSupport",
@@ -123,6 +131,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberP2PTests",
+            dependencies: [
+                "EmberP2P", "EmberWire", "EmberChain", "EmberStore", "EmberTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EmberCLITests",
             dependencies: [

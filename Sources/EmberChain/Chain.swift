@@ -15,7 +15,7 @@ public actor Chain {
     /// Side branches are pruned whenever the tip crosses a multiple of this height.
     static let pruneInterval: UInt64 = 100
 
-    public let params: ConsensusParams
+    public nonisolated let params: ConsensusParams
     public nonisolated let store: any ChainStore
     public let maxForkDepth: UInt64
 

@@ -4,6 +4,7 @@ import EmberConsensus
 import EmberCore
 import EmberCrypto
 import EmberMiner
+import EmberP2P
 import EmberStore
 import Foundation
 import Hummingbird
@@ -20,6 +21,8 @@ public actor Node {
     public nonisolated let chain: Chain
     public nonisolated let mempool: Mempool
     let miner: Miner?
+    /// The peer-to-peer network; nil when the node runs alone.
+    public nonisolated let network: PeerNetwork?
     let logger: Logger
     /// Called with one line per block connected, for the person watching a devnet.
     let report: @Sendable (String) -> Void
@@ -39,6 +42,10 @@ public actor Node {
         chain = try await Chain(params: folder.params, store: folder.store)
         mempool = Mempool(params: folder.params)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
+        let (openedFolder, openedChain, openedMempool) = (folder, chain, mempool)
+        network = try configuration.p2p.map { settings in
+            try Self.makeNetwork(settings, folder: openedFolder, chain: openedChain, mempool: openedMempool, logger: logger, report: report)
+        }
         if configuration.mine && configuration.minerKey == nil {
             throw DataFolder.OpenError(description: "mining needs a miner key (--miner-key KEYSTORE); on a devnet seed key 0 is the default")
         }
@@ -59,15 +66,18 @@ public actor Node {
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "ember"),
             logger: logger)
         let services = NodeService(node: self)
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application), .init(service: services)]
+        if let network { members.append(.init(service: PeerNetworkService(network: network))) }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application), .init(service: services)],
+                services: members,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
     /// The event loops: chain events into the mempool and miner, solved blocks into the chain.
     func runLoops() async {
+        await network?.onTransactionAccepted { [weak self] in await self?.transactionsArrived() }
         let events = await chain.subscribe()
         await refreshTemplate()
         await withTaskGroup(of: Void.self) { group in
@@ -190,6 +200,15 @@ public actor Node {
     var isMining: Bool { miner != nil }
 
     static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000) }
+}
+
+/// The peer-to-peer network as a service of the node's group.
+struct PeerNetworkService: Service {
+    let network: PeerNetwork
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await network.run() }
+    }
 }
 
 /// The node's loops as a service, so they start and stop with the API under one service group.

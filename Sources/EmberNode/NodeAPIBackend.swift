@@ -129,6 +129,7 @@ struct NodeAPIBackend: NodeBackend {
         do {
             let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Node.nowMs)
             await node.transactionsArrived()
+            if case .accepted = acceptance { await node.network?.announceTransaction(acceptance.txid) }
             return acceptance.txid
         } catch {
             if case .conflict = error { throw SubmissionRejected(reason: error.description, isConflict: true) }

@@ -1,0 +1,64 @@
+import BigInt
+import EmberChain
+import EmberCore
+import EmberCrypto
+import EmberWire
+
+/// Relay: what the chain connected and the mempool accepted is announced by inventory to peers not
+/// known to have it; nothing is announced before it is validated.
+extension PeerNetwork {
+    /// Announces a transaction the mempool accepted from elsewhere (the API, a wallet).
+    public func announceTransaction(_ txid: Hash32) {
+        announce([InventoryItem(kind: .transaction, hash: txid)])
+    }
+
+    func announce(_ items: [InventoryItem]) {
+        for peer in peers.values where peer.handshakeComplete {
+            let fresh = items.filter { !peer.knownInventory.contains($0.hash) }
+            guard !fresh.isEmpty else { continue }
+            for item in fresh { peers[peer.id]?.knownInventory.insert(item.hash) }
+            send(.inventory(InventoryMessage(items: fresh)), to: peer.id)
+        }
+    }
+
+    /// Follows the chain: keeps our version's height and work current, and announces new tips.
+    func follow(_ events: AsyncStream<ChainEvent>) async {
+        for await event in events {
+            switch event {
+            case .blockConnected(let block, _):
+                connectedSinceAnnouncement.append(block.hash)
+                progress.blockConnected()
+            case .blockDisconnected:
+                break
+            case .tipChanged(let tip):
+                tipHeight = tip.height
+                tipWork = [UInt8](tip.cumulativeWork.serialize())
+                // After a burst (sync, a reorganisation) only the tip is worth announcing: peers that
+                // lack its ancestors fetch their headers.
+                let hashes = connectedSinceAnnouncement.count <= 8 ? connectedSinceAnnouncement : [tip.hash]
+                connectedSinceAnnouncement = []
+                announce(hashes.map { InventoryItem(kind: .block, hash: $0) })
+            }
+        }
+    }
+
+    func receivedTransaction(_ transaction: Transaction, from id: PeerID) async {
+        let txid = transaction.txid
+        guard peers[id]?.requestedTransactions.remove(txid) != nil else {
+            misbehaved(id, .unrequested("transaction"))
+            return
+        }
+        peers[id]?.knownInventory.insert(txid)
+        do {
+            let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Self.nowMs)
+            if case .accepted(_, _, _, let adopted) = acceptance {
+                announce(([txid] + adopted).map { InventoryItem(kind: .transaction, hash: $0) })
+                await transactionAccepted()
+            }
+        } catch {
+            if case .alreadyKnown = error { return }
+            recentlyRejected.insert(txid)
+            if error.isSenderAtFault { misbehaved(id, .invalidTransaction(error.description)) }
+        }
+    }
+}

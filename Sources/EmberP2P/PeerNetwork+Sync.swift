@@ -1,0 +1,194 @@
+import BigInt
+import EmberChain
+import EmberCore
+import EmberCrypto
+import EmberWire
+import Foundation
+
+/// Header-first sync: headers from one peer at a time, blocks from every peer with a window each.
+extension PeerNetwork {
+    /// Asks `id` for headers when it claims more work than our tip and no other peer is being asked.
+    func startHeaderSync(with id: PeerID) async {
+        guard let peer = peers[id], peer.handshakeComplete else { return }
+        let theirs = BigUInt(Data(peer.bestWork))
+        let ours = BigUInt(Data(tipWork))
+        guard theirs > ours else { return }
+        if let current = headerSyncPeer, current != id, peers[current] != nil { return }
+        headerSyncPeer = id
+        await requestHeaders(from: id)
+    }
+
+    func requestHeaders(from id: PeerID) async {
+        guard let peer = peers[id], !peer.headersRequested else { return }
+        let locator = await chain.locator()
+        peers[id]?.headersRequested = true
+        send(.getHeaders(GetHeadersMessage(locator: Array(locator.prefix(GetHeadersMessage.maxLocatorHashes)))), to: id)
+    }
+
+    func receivedHeaders(_ headers: [BlockHeader], from id: PeerID) async {
+        guard peers[id]?.headersRequested == true else {
+            misbehaved(id, .unrequested("headers"))
+            return
+        }
+        peers[id]?.headersRequested = false
+        guard !headers.isEmpty else {
+            finishedHeaderSync(with: id)
+            return
+        }
+        let outcome: HeadersOutcome
+        do {
+            outcome = try await chain.acceptHeaders(headers, nowMs: Self.nowMs)
+        } catch {
+            logger.error("storing headers failed", metadata: ["error": "\(error)"])
+            return
+        }
+        if let (index, rejection) = outcome.rejection {
+            if rejection.isSenderAtFault { misbehaved(id, .invalidBlock("header \(index): \(rejection)")) }
+            finishedHeaderSync(with: id)
+            return
+        }
+        if outcome.knownInvalidAt != nil {
+            misbehaved(id, .invalidBlock("a header on a branch known to be invalid"))
+            return
+        }
+        if outcome.disconnectedAt != nil {
+            misbehaved(id, .disconnectedHeaders)
+            finishedHeaderSync(with: id)
+            return
+        }
+        var heights = [Hash32: UInt64]()
+        for header in headers {
+            let hash = header.hash
+            heights[hash] = header.height
+            peers[id]?.knownInventory.insert(hash)
+        }
+        if let last = headers.last, last.height > peers[id]?.bestHeight ?? 0 { peers[id]?.bestHeight = last.height }
+        download.enqueue(outcome.needingBodies.map { ($0, heights[$0] ?? 0) })
+        if headers.count == Chain.maxHeadersPerMessage {
+            await requestHeaders(from: id)
+        } else {
+            finishedHeaderSync(with: id)
+        }
+        requestBlocks()
+    }
+
+    private func finishedHeaderSync(with id: PeerID) {
+        if headerSyncPeer == id { headerSyncPeer = nil }
+    }
+
+    /// Fills every peer's download window from the queue.
+    func requestBlocks() {
+        let now = Self.nowMs
+        let ready = peers.values.filter { $0.handshakeComplete && $0.stalledUntilMs <= now }
+            .sorted { download.inFlightCount(of: $0.id) < download.inFlightCount(of: $1.id) }
+        for peer in ready {
+            let hashes = download.assign(to: peer.id, peerHeight: peer.bestHeight, nowMs: now)
+            guard !hashes.isEmpty else { continue }
+            send(.getData(GetDataMessage(items: hashes.map { InventoryItem(kind: .block, hash: $0) })), to: peer.id)
+        }
+    }
+
+    /// Announced blocks we do not know: their headers are asked for, and the blocks themselves at
+    /// once, so a new block crosses the network in one round trip.
+    func receivedInventory(_ items: [InventoryItem], from id: PeerID) async {
+        var blocks = [Hash32]()
+        var transactions = [Hash32]()
+        for item in items {
+            peers[id]?.knownInventory.insert(item.hash)
+            switch item.kind {
+            case .block:
+                if !download.isWanted(item.hash), !(await chain.knows(item.hash)), !(await chain.hasBlock(item.hash)) { blocks.append(item.hash) }
+            case .transaction:
+                if !recentlyRejected.contains(item.hash), !isRequestedTransaction(item.hash), await mempool.entry(item.hash) == nil {
+                    transactions.append(item.hash)
+                }
+            }
+        }
+        if !blocks.isEmpty {
+            await requestHeaders(from: id)
+            let now = Self.nowMs
+            let room = max(0, BlockDownload.maxInFlightPerPeer - download.inFlightCount(of: id))
+            let direct = Array(blocks.suffix(room))
+            for hash in direct { download.request(hash, height: tipHeight + 1, from: id, nowMs: now) }
+            if !direct.isEmpty { send(.getData(GetDataMessage(items: direct.map { InventoryItem(kind: .block, hash: $0) })), to: id) }
+        }
+        if !transactions.isEmpty {
+            for txid in transactions { peers[id]?.requestedTransactions.insert(txid) }
+            send(.getData(GetDataMessage(items: transactions.map { InventoryItem(kind: .transaction, hash: $0) })), to: id)
+        }
+    }
+
+    private func isRequestedTransaction(_ txid: Hash32) -> Bool {
+        peers.values.contains { $0.requestedTransactions.contains(txid) }
+    }
+
+    func receivedBlock(_ block: Block, from id: PeerID) async {
+        let hash = block.hash
+        guard download.received(hash, from: id) else {
+            misbehaved(id, .unrequested("block"))
+            return
+        }
+        peers[id]?.knownInventory.insert(hash)
+        if block.header.height > peers[id]?.bestHeight ?? 0 { peers[id]?.bestHeight = block.header.height }
+        await submitInOrder(block, from: id)
+        requestBlocks()
+    }
+
+    /// Submits `block` once its parent's body is stored; blocks downloaded ahead of their parent wait
+    /// here rather than in the chain's orphan pool, which is for blocks whose parent nobody announced.
+    private func submitInOrder(_ block: Block, from id: PeerID) async {
+        let parent = block.header.parent
+        if waitingCount < Self.maxWaitingBlocks, !(await chain.hasBlock(parent)), await chain.knows(parent), download.isWanted(parent) {
+            waitingForParent[parent, default: []].append(block)
+            waitingCount += 1
+            return
+        }
+        var ready: [(block: Block, peer: PeerID)] = [(block, id)]
+        while let next = ready.popLast() {
+            let accepted = await submit(next.block, from: next.peer)
+            guard let children = waitingForParent.removeValue(forKey: next.block.hash) else { continue }
+            waitingCount -= children.count
+            if accepted { ready.append(contentsOf: children.map { ($0, next.peer) }) }
+        }
+    }
+
+    /// Hands a block to the chain and scores the sender by the outcome; true unless it was refused.
+    private func submit(_ block: Block, from id: PeerID) async -> Bool {
+        let outcome: SubmitOutcome
+        do {
+            outcome = try await chain.submit(block, nowMs: Self.nowMs)
+        } catch {
+            logger.error("storing a block failed", metadata: ["error": "\(error)"])
+            report("storing block \(block.hash) failed: \(error)")
+            return false
+        }
+        switch outcome {
+        case .connected, .sideBranch, .duplicate:
+            return true
+        case .orphan:
+            await requestHeaders(from: id)
+            return true
+        case .forkTooDeep:
+            return false
+        case .rejected(let rejection):
+            if rejection.isSenderAtFault { misbehaved(id, .invalidBlock("\(block.hash): \(rejection)")) }
+            return false
+        case .knownInvalid:
+            misbehaved(id, .invalidBlock("\(block.hash) is on a branch known to be invalid"))
+            return false
+        }
+    }
+
+    /// Requests not answered in time go to other peers; the slow peer is scored and rested.
+    func reassignStalledBlocks(nowMs: UInt64) {
+        let stalled = download.takeStalled(nowMs: nowMs, timeoutMs: configuration.blockStallTimeoutMs)
+        for peerID in Set(stalled.map(\.peer)) {
+            guard peers[peerID] != nil else { continue }
+            peers[peerID]?.stalls += 1
+            peers[peerID]?.stalledUntilMs = nowMs + configuration.blockStallTimeoutMs
+            misbehaved(peerID, .slow)
+            if (peers[peerID]?.stalls ?? 0) >= 3 { close(peerID) }
+        }
+        if !stalled.isEmpty { requestBlocks() }
+    }
+}

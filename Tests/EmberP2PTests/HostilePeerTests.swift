@@ -1,0 +1,125 @@
+import EmberChain
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+import EmberP2P
+import EmberTestSupport
+import EmberWire
+import Foundation
+import Testing
+
+/// Peers that break the protocol on purpose, over raw sockets from their own loopback addresses: each
+/// is scored or banned, and the node goes on serving an honest peer throughout.
+@Suite("peer network: hostile peers")
+struct HostilePeerTests {
+    static let params = ChainBuilder.fastParams()
+
+    static func frame(_ message: WireMessage) -> [UInt8] { Frame(network: params.networkID, message: message).encoded }
+
+    static func version(nonce: UInt64 = 42) -> WireMessage {
+        .version(VersionMessage(
+            network: params.networkID, genesisHash: params.genesisBlock.hash, bestHeight: 0, cumulativeWork: [1], nonce: nonce,
+            userAgent: Array("hostile".utf8)))
+    }
+
+    static func banFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ember-bans-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("garbage, a bad checksum and an oversize frame each get the sender banned; the ban survives a restart")
+    func malformedFramesBan() async throws {
+        let folder = try Self.banFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let banPath = folder.appendingPathComponent("bans.json").path
+        var builder = ChainBuilder(params: Self.params)
+        try builder.extend(by: 30)
+        let node = try await TestPeer.start(params: Self.params, blocks: builder.blocks.dropFirst()) { $0.banListPath = banPath }
+
+        var badChecksum = Self.frame(.ping(PingMessage(nonce: 7)))
+        badChecksum[10] ^= 0xFF
+        var oversize = Array("EMB".utf8) + [Self.params.networkID.rawValue, WireCommand.block.rawValue]
+        oversize += [0x00, 0x90, 0x00, 0x00] + [0, 0, 0, 0]
+        let attacks: [(String, [UInt8])] = [
+            ("127.0.0.11", Array(repeating: 0xAB, count: 64)),
+            ("127.0.0.12", badChecksum),
+            ("127.0.0.13", oversize),
+        ]
+        for (host, bytes) in attacks {
+            let socket = try RawSocket(connectingTo: node.port, from: host)
+            socket.send(bytes)
+            #expect(await socket.readUntilClosed(seconds: 5).closed, "the node kept talking to \(host)")
+        }
+        #expect(try await TestPeer.eventually { Set(await node.network.bans().map(\.host)) == ["127.0.0.11", "127.0.0.12", "127.0.0.13"] })
+
+        // Meanwhile an honest peer syncs from the same node.
+        let honest = try await TestPeer.start(params: Self.params, peers: [node.endpoint])
+        #expect(try await TestPeer.eventually { await honest.chain.tip.height == 30 })
+        await honest.stop()
+        await node.stop()
+
+        let restarted = try await TestPeer.start(params: Self.params) { $0.banListPath = banPath }
+        #expect(Set(await restarted.network.bans().map(\.host)) == ["127.0.0.11", "127.0.0.12", "127.0.0.13"])
+        let again = try RawSocket(connectingTo: restarted.port, from: "127.0.0.11")
+        again.send(Self.frame(Self.version()))
+        let answer = await again.readUntilClosed(seconds: 5)
+        #expect(answer.closed && answer.bytes.isEmpty, "a banned host was answered")
+        #expect(try await restarted.network.unban(host: "127.0.0.11"))
+        #expect(await !restarted.network.bans().map(\.host).contains("127.0.0.11"))
+        await restarted.stop()
+    }
+
+    @Test("an invalid block from a peer gets it banned")
+    func invalidBlockBans() async throws {
+        var builder = ChainBuilder(params: Self.params)
+        try builder.extend(by: 3)
+        let node = try await TestPeer.start(params: Self.params, blocks: builder.blocks.dropFirst())
+        var bad = builder.makeBlock()
+        bad.transactions[0].outputs[0].amount = Amount(coins: 1_000_000)!
+        bad = ChainBuilder.sealed(bad)
+        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.21")
+        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
+        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        // Announce it, as a peer must; the node asks for it and then bans the sender.
+        socket.send(Self.frame(.inventory(InventoryMessage(items: [InventoryItem(kind: .block, hash: bad.hash)]))))
+        try await Task.sleep(for: .milliseconds(300))
+        socket.send(Self.frame(.block(BlockMessage(block: bad))))
+        #expect(await socket.readUntilClosed(seconds: 5).closed)
+        #expect(try await TestPeer.eventually { await node.network.bans().map(\.host) == ["127.0.0.21"] })
+        #expect(await node.chain.tip.height == 3)
+        await node.stop()
+    }
+
+    @Test("unrequested messages and an unknown command cost points but not the connection")
+    func smallFaultsScore() async throws {
+        let node = try await TestPeer.start(params: Self.params)
+        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.31")
+        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
+        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        let builder = ChainBuilder(params: Self.params)
+        socket.send(Self.frame(.block(BlockMessage(block: builder.makeBlock()))) + Self.frame(.unknown(command: 200, payload: [1, 2, 3])))
+        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.score == 6 })
+        #expect(await node.network.bans().isEmpty)
+        await node.stop()
+    }
+
+    @Test("a peer that never completes the handshake is dropped after the timeout")
+    func handshakeTimeout() async throws {
+        let node = try await TestPeer.start(params: Self.params) { $0.handshakeTimeoutMs = 500 }
+        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.41")
+        let result = await socket.readUntilClosed(seconds: 5)
+        #expect(result.closed, "the silent peer was not dropped")
+        #expect(await node.network.bans().isEmpty)
+        await node.stop()
+    }
+
+    @Test("a node that dials itself notices by the version nonce and stops")
+    func selfConnection() async throws {
+        let node = try await TestPeer.start(params: Self.params)
+        await node.network.connect(to: node.endpoint)
+        try await Task.sleep(for: .seconds(2))
+        #expect(await node.network.snapshot().isEmpty)
+        await node.stop()
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A plain TCP client for hostile-peer tests: it sends whatever bytes a test chooses, from a chosen
+/// loopback source address (any of 127.0.0.0/8 reaches the node), so a ban on it leaves 127.0.0.1 free.
+final class RawSocket {
+    let descriptor: Int32
+
+    init(connectingTo port: Int, from sourceHost: String = "127.0.0.1") throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket() failed") }
+        var source = sockaddr_in()
+        source.sin_family = sa_family_t(AF_INET)
+        source.sin_port = 0
+        inet_pton(AF_INET, sourceHost, &source.sin_addr)
+        let bound = withUnsafePointer(to: &source) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { close(descriptor); throw TestFailure("bind to \(sourceHost) failed") }
+        var destination = sockaddr_in()
+        destination.sin_family = sa_family_t(AF_INET)
+        destination.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &destination.sin_addr)
+        let connected = withUnsafePointer(to: &destination) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(descriptor); throw TestFailure("connect to port \(port) failed") }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes all of `bytes`; false when the connection is already closed.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Reads what arrives until the node closes the connection or `seconds` pass; `closed` tells which.
+    /// It polls without blocking, so the test's thread stays free for the node it talks to.
+    func readUntilClosed(seconds: Double) async -> (bytes: [UInt8], closed: Bool) {
+        var received = [UInt8]()
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while Date() < deadline {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count == 0 { return (received, true) }
+            if count < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    continue
+                }
+                return (received, true)
+            }
+            received.append(contentsOf: buffer[0..<count])
+        }
+        return (received, false)
+    }
+}
