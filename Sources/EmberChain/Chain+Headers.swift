@@ -15,6 +15,7 @@ extension Chain {
     public func acceptHeaders(_ headers: [BlockHeader], nowMs: UInt64) throws(ChainError) -> HeadersOutcome {
         var outcome = HeadersOutcome()
         var fresh = [IndexedBlock]()
+        var batchFork: (tipHash: Hash32, forkHeight: UInt64)?
         for (offset, header) in headers.enumerated() {
             let hash = header.hash
             if let known = index[hash] {
@@ -36,7 +37,16 @@ extension Chain {
                 outcome.knownInvalidAt = offset
                 break
             }
-            guard forkDepth(from: parent) <= maxForkDepth else {
+            // Within one batch every header extends the one before: the branch leaves the active chain
+            // where its first header's does, so that walk is done once, not once per header.
+            let forkHeight: UInt64
+            if let previous = batchFork, previous.tipHash == header.parent {
+                forkHeight = previous.forkHeight
+            } else {
+                forkHeight = forkPointHeight(from: parent)
+            }
+            batchFork = (hash, forkHeight)
+            guard tipEntry.height <= forkHeight + maxForkDepth else {
                 outcome.disconnectedAt = offset
                 break
             }
@@ -65,6 +75,16 @@ extension Chain {
         }
         try persist(fresh)
         return outcome
+    }
+
+    /// The height where the branch through `block` leaves the active chain.
+    private func forkPointHeight(from block: IndexedBlock) -> UInt64 {
+        var cursor = block
+        while !isActive(cursor.hash) {
+            guard let next = index[cursor.parent], cursor.height > 0 else { break }
+            cursor = next
+        }
+        return cursor.height
     }
 
     private func persist(_ entries: [IndexedBlock]) throws(ChainError) {

@@ -109,11 +109,22 @@ public actor Node {
                     for block in connected { await mempool.blockConnected(block, view: chain.utxoView, nowMs: now) }
                 } else {
                     await mempool.reorganised(disconnected: disconnected, connected: connected, view: chain.utxoView, nowMs: now)
+                    await announceReturned(from: disconnected)
                 }
                 disconnected = []
                 connected = []
                 await refreshTemplate()
             }
+        }
+    }
+
+    /// Transactions of blocks a reorganisation took away are back in the mempool: peers that only saw
+    /// them in those blocks must hear of them again, or nobody would mine them.
+    private func announceReturned(from disconnected: [Block]) async {
+        guard let network else { return }
+        for transaction in disconnected.flatMap({ $0.transactions.dropFirst() }) {
+            let txid = transaction.txid
+            if await mempool.entry(txid) != nil { await network.announceTransaction(txid) }
         }
     }
 
