@@ -78,6 +78,8 @@ public enum APIRouter {
                 throw APIError.badRequest("malformed block: \(error)")
             }
             return try json(await backend.submit(block))
+        case "/v1/peers", "/v1/peers/{id}", "/v1/bans", "/v1/bans/{host}":
+            return try await handlePeerRoute(route, request: request, context: context, peers: backend.peerAdministration)
         case "/v1/openapi.json":
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
         case "/metrics":
@@ -121,16 +123,23 @@ public enum APIRouter {
 
     /// The bytes of a `{"hex": "..."}` body, read with a size limit.
     private static func hexBody(_ request: Request, limit: Int) async throws -> [UInt8] {
+        let body = try await jsonBody(HexBody.self, from: request, limit: limit, shape: "{\"hex\": \"...\"}")
+        guard let bytes = [UInt8](hexString: body.hex) else { throw APIError.badRequest("hex must be an even number of hex digits") }
+        return bytes
+    }
+
+    /// A JSON body read with a size limit, so a client cannot make the node buffer without end;
+    /// `shape` shows a person what was expected when it does not decode.
+    static func jsonBody<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int, shape: String) async throws -> Body {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw APIError(.contentTooLarge, "too large", detail: "the body exceeds \(limit) bytes")
         }
-        guard let body = try? JSONDecoder().decode(HexBody.self, from: Data(buffer.readableBytesView)) else {
-            throw APIError.badRequest("the body must be JSON {\"hex\": \"...\"}")
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView)) else {
+            throw APIError.badRequest("the body must be JSON \(shape)")
         }
-        guard let bytes = [UInt8](hexString: body.hex) else { throw APIError.badRequest("hex must be an even number of hex digits") }
-        return bytes
+        return body
     }
 }

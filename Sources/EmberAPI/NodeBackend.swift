@@ -19,6 +19,8 @@ public protocol NodeBackend: Sendable {
     func metrics() async throws -> NodeMetrics
     /// The network addresses are parsed for.
     var network: NetworkID { get }
+    /// The peer-to-peer network to show and steer; nil when the node runs without it.
+    var peerAdministration: (any PeerAdministration)? { get }
 }
 
 /// A transaction or block the node refused, with the reason for the person who sent it.

@@ -45,19 +45,22 @@ enum OpenAPIDocument {
     }()
 
     private static func responses(for route: APIRoute) -> [String: Any] {
-        let content: [String: Any]
+        let content: [String: Any]?
         switch route.response {
         case "Metrics": content = ["text/plain": ["schema": ["type": "string"]]]
         case "OpenAPI": content = ["application/json": ["schema": ["type": "object"]]]
+        case "NoContent": content = nil
         default: content = ["application/json": ["schema": ["$ref": "#/components/schemas/\(route.response)"]]]
         }
-        var responses: [String: Any] = ["200": ["description": "OK", "content": content]]
+        var success: [String: Any] = ["description": route.successStatus.reasonPhrase]
+        if let content { success["content"] = content }
+        var responses: [String: Any] = [String(route.successStatus.code): success]
         let error: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
         if !route.parameters.isEmpty || route.requestBody != nil { responses["400"] = error }
         if !route.parameters.isEmpty { responses["404"] = error }
         if route.isProtected { responses["401"] = error }
-        if route.requestBody != nil { responses["409"] = error }
-        if route.path == "/v1/mining/template" { responses["503"] = error }
+        if route.requestBody == "HexBody" { responses["409"] = error }
+        if route.path == "/v1/mining/template" || route.administersPeers { responses["503"] = error }
         return responses
     }
 
@@ -88,6 +91,16 @@ enum OpenAPIDocument {
         "MiningTemplate": object(["height": "integer", "header": "string", "target": "string", "targetValue": "string", "block": "string",
                                   "reward": "string", "burnt": "string", "fees": "string"]),
         "BlockSubmission": object(["hash": "string", "outcome": "string", "height": "integer"]),
+        "Peers": ["type": "object", "properties": [
+            "peers": ["type": "array", "items": ["$ref": "#/components/schemas/Peer"]],
+            "bans": ["type": "array", "items": ["$ref": "#/components/schemas/BanInForce"]],
+        ]],
+        "Peer": object(["id": "integer", "address": "string", "direction": "string", "handshakeComplete": "boolean",
+                        "userAgent": "string", "bestHeight": "integer", "score": "integer", "blocksInFlight": "integer",
+                        "pingMs": "number", "connectedAtMs": "integer"]),
+        "BanInForce": object(["host": "string", "untilMs": "integer", "reason": "string"]),
+        "PeerConnection": object(["address": "string"]),
+        "Ban": object(["host": "string", "seconds": "integer", "reason": "string"]),
         ]
     }
 }

@@ -26,6 +26,7 @@ struct NodeAPIBackend: NodeBackend {
     }
 
     var network: NetworkID { params.networkID }
+    var peerAdministration: (any PeerAdministration)? { nil }
 
     func info() async throws -> NodeInfoView {
         let tip = await chain.tip

@@ -75,10 +75,7 @@ struct ImportBenchCommand: ParsableCommand {
 
     private func importInChild(file: String, folder: String) throws -> ImportRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path), let found = executableInPath("ember") {
-            process.executableURL = found
-        }
+        process.executableURL = OwnExecutable.url()
         process.arguments = ["chain", "import", "--data-dir", folder, "--network", "devnet", "--json", file]
         let output = Pipe()
         process.standardOutput = output

@@ -17,6 +17,16 @@ struct DevnetConsensusOptions: ParsableArguments {
 
     var isEmpty: Bool { blockTimeMs == nil && maxTargetZeros == nil && polwThresholdHashRate == nil && lockupMs == nil }
 
+    /// The same options as command-line arguments, for child nodes that must share this devnet's genesis.
+    var arguments: [String] {
+        var arguments: [String] = []
+        if let blockTimeMs { arguments += ["--block-time-ms", "\(blockTimeMs)"] }
+        if let maxTargetZeros { arguments += ["--max-target-zeros", "\(maxTargetZeros)"] }
+        if let polwThresholdHashRate { arguments += ["--polw-threshold-hashrate", polwThresholdHashRate] }
+        if let lockupMs { arguments += ["--lockup-ms", "\(lockupMs)"] }
+        return arguments
+    }
+
     /// Settings for `network` with these devnet options.
     func settings(network: String) -> NetworkSettings {
         NetworkSettings(

@@ -36,6 +36,7 @@ struct NodeCommand: AsyncParsableCommand {
     var threads: Int?
 
     @OptionGroup var networkOptions: NetworkOptions
+    @OptionGroup var peerNetwork: NodePeerNetworkOptions
     @OptionGroup var passphrase: WalletPassphraseOptions
 
     func run() async throws {
@@ -53,7 +54,8 @@ struct NodeCommand: AsyncParsableCommand {
             dataDir: dataDir ?? file.dataDir ?? "./.ember/\(networkName)", network: settings,
             apiHost: apiBind ?? file.apiBind ?? "127.0.0.1", apiPort: apiPort ?? file.apiPort ?? defaultPort,
             apiKey: apiKey ?? file.apiKey, mine: mine || (file.mine ?? false), minerKey: key,
-            threads: threads ?? file.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            threads: threads ?? file.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            p2p: try peerNetwork.settings(file: file, network: networkName))
         try await NodeRunner.run(configuration)
     }
 
@@ -70,33 +72,6 @@ struct NodeCommand: AsyncParsableCommand {
     }
 }
 
-/// `ember devnet`: a mining devnet node in one command.
-struct DevnetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "devnet",
-        abstract: "Start a local devnet node that mines on all cores, with its API on 127.0.0.1:19271."
-    )
-
-    @Option(help: "The devnet's data folder.")
-    var dataDir: String = "./.ember/devnet"
-
-    @Option(help: "Mining threads (default: every core).")
-    var threads: Int?
-
-    @Option(help: "API port.")
-    var apiPort: Int = 19_271
-
-    @OptionGroup var devnet: DevnetConsensusOptions
-
-    func run() async throws {
-        let settings: NetworkSettings? = devnet.isEmpty ? nil : devnet.settings(network: "devnet")
-        let configuration = NodeConfiguration(
-            dataDir: dataDir, network: settings, apiHost: "127.0.0.1", apiPort: apiPort, apiKey: nil, mine: true,
-            minerKey: SigningKey.devnet(index: 0), threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        try await NodeRunner.run(configuration)
-    }
-}
-
 /// Starts a node, prints what a person needs to know, and runs it until Ctrl-C or SIGTERM.
 enum NodeRunner {
     static func run(_ configuration: NodeConfiguration) async throws {
@@ -105,6 +80,7 @@ enum NodeRunner {
         if !configuration.isLoopbackOnly && configuration.apiKey == nil {
             throw commandFailure("the API would listen on \(configuration.apiHost) without protection: give --api-key KEY")
         }
+        try configuration.p2p?.check(apiHost: configuration.apiHost, apiPort: configuration.apiPort)
         var logger = Logger(label: "ember")
         logger.logLevel = .warning
         let node: Node
@@ -118,6 +94,11 @@ enum NodeRunner {
         say("ember \(folder.settings.network) node: data \(folder.url.path), tip \(tip.height) \(tip.hash.hex.prefix(16))…")
         say("API on http://\(configuration.apiHost):\(configuration.apiPort)/v1/info"
             + (configuration.mine ? ", mining on \(configuration.threads) threads" : ""))
+        if let p2p = configuration.p2p {
+            say("P2P on \(p2p.listenAddress), peers: \(p2p.peers.isEmpty ? "none given" : p2p.peers.joined(separator: ", "))")
+        } else {
+            say("P2P off: this node runs without peer-to-peer networking")
+        }
         do {
             try await node.run()
         } catch {
@@ -146,6 +127,13 @@ struct ConfigFile: Decodable {
     var maxTargetZeros: UInt8?
     var polwThresholdHashRate: String?
     var lockupMs: UInt64?
+    /// False runs without peer-to-peer networking unless a P2P option on the command line asks for it.
+    var p2p: Bool?
+    var p2pBind: String?
+    var p2pPort: Int?
+    var peers: [String]?
+    var maxInbound: Int?
+    var maxOutbound: Int?
 
     /// A config file is a few lines of JSON; a larger file is refused before it is read whole.
     static let maxSize = 1 << 20

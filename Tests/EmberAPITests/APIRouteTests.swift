@@ -135,7 +135,7 @@ struct APIRouteTests {
         let genesis = node.folder.params.genesisBlock.hash.hex
         let examples = [
             "{hash}": genesis, "{height}": "0", "{txid}": node.folder.params.genesisBlock.transactions[0].txid.hex,
-            "{address}": SigningKey.devnet(index: 1).publicKey.address(on: .devnet).string,
+            "{address}": SigningKey.devnet(index: 1).publicKey.address(on: .devnet).string, "{id}": "1", "{host}": "10.0.0.9",
         ]
         try await Self.application(node).test(.router) { client in
             var document: [String: Any] = [:]
@@ -144,12 +144,15 @@ struct APIRouteTests {
             #expect(Set(paths.keys) == Set(APIRoute.all.map(\.path)))
             for (path, operations) in paths {
                 let concrete = examples.reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
-                for method in operations.keys {
+                for (method, operation) in operations {
+                    // A 503 is documented where the node may lack what the route needs (PoLW coins, networking).
+                    let mayBeUnavailable = ((operation as? [String: Any])?["responses"] as? [String: Any])?["503"] != nil
                     let httpMethod = HTTPRequest.Method(rawValue: method.uppercased())!
                     try await client.execute(uri: concrete, method: httpMethod, body: httpMethod == .post ? Self.body(["hex": "00"]) : nil) { response in
                         let detail = Self.json(response.body)["detail"] as? String ?? ""
                         #expect(!detail.hasPrefix("no route"), "\(method) \(path) is documented but not served")
-                        #expect(response.status.code < 500 || path == "/v1/mining/template", "\(method) \(path): \(response.status)")
+                        #expect(response.status.code < 500 || (mayBeUnavailable && response.status == .serviceUnavailable),
+                                "\(method) \(path): \(response.status)")
                     }
                 }
             }
