@@ -58,14 +58,14 @@ let package = Package(
         .target(
             name: "EmberAPI",
             dependencies: [
-                "EmberChain", "EmberMiner", .product(name: "Hummingbird", package: "hummingbird"),
+                "EmberChain", "EmberMiner", "EmberWire", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "EmberNode",
             dependencies: [
-                "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", "EmberP2P", .product(name: "BigInt", package: "BigInt"),
+                "EmberChain", "EmberMiner", "EmberStore", "EmberAPI", "EmberP2P", "EmberWire", .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),

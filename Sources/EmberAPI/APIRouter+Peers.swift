@@ -1,3 +1,4 @@
+import EmberWire
 import Hummingbird
 
 extension APIRouter {

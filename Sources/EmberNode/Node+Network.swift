@@ -1,5 +1,6 @@
 import EmberChain
 import EmberP2P
+import EmberWire
 import Logging
 
 extension Node {
@@ -12,7 +13,7 @@ extension Node {
     ) throws -> PeerNetwork {
         var peers = [PeerEndpoint]()
         for text in settings.peers {
-            guard let endpoint = PeerEndpoint(parsing: text) else {
+            guard let endpoint = PeerEndpoint(text) else {
                 throw DataFolder.OpenError(description: "peer \(text) is not HOST:PORT")
             }
             peers.append(endpoint)

@@ -26,7 +26,7 @@ struct NodeAPIBackend: NodeBackend {
     }
 
     var network: NetworkID { params.networkID }
-    var peerAdministration: (any PeerAdministration)? { nil }
+    var peerAdministration: (any PeerAdministration)? { node.network.map { PeerNetworkAdministration(network: $0) } }
 
     func info() async throws -> NodeInfoView {
         let tip = await chain.tip

@@ -1,5 +1,6 @@
 import EmberAPI
 import EmberP2P
+import EmberWire
 
 /// The API's view of the node's peer network.
 struct PeerNetworkAdministration: PeerAdministration {
@@ -17,7 +18,7 @@ struct PeerNetworkAdministration: PeerAdministration {
     }
 
     func connect(to endpoint: String) async throws {
-        guard let parsed = PeerEndpoint(parsing: endpoint) else {
+        guard let parsed = PeerEndpoint(endpoint) else {
             throw APIError(.badRequest, "bad request", detail: "address must be HOST:PORT or [IPv6]:PORT, not \(endpoint)")
         }
         await network.connect(to: parsed)

@@ -1,4 +1,5 @@
 import EmberAPI
+import EmberWire
 
 extension PeerNetworkSettings {
     /// Inbound or outbound connection limits a node accepts: far beyond any useful number, before a

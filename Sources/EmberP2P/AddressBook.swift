@@ -1,3 +1,5 @@
+import EmberWire
+
 /// The peers we may dial: the configured ones, kept for ever, and those learnt from `addr` gossip,
 /// bounded. Each failed attempt doubles the wait before the next one, up to a minute.
 struct AddressBook: Sendable {

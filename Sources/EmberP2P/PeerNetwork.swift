@@ -1,6 +1,6 @@
 import EmberChain
-import EmberCore
 import EmberConsensus
+import EmberCore
 import EmberCrypto
 import EmberWire
 import Foundation

@@ -1,3 +1,5 @@
+import EmberWire
+
 /// How the network behaves: where it listens, whom it dials, its limits and its timeouts.
 public struct PeerNetworkConfiguration: Sendable {
     /// The address the listener binds to.

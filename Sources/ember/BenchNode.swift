@@ -1,6 +1,7 @@
 import EmberChain
 import EmberNode
 import EmberP2P
+import EmberWire
 import Foundation
 import Logging
 

@@ -5,8 +5,8 @@ import EmberCrypto
 import EmberNode
 import EmberTestSupport
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing

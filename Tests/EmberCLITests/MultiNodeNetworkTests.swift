@@ -114,9 +114,7 @@ struct MultiNodeNetworkTests {
         var healed = false
         let healDeadline = Date().addingTimeInterval(60)
         while Date() < healDeadline, !healed {
-            let lightNow = await light.waitForInfo(seconds: 2)
-            let heavyNow = await heavy.waitForInfo(seconds: 2)
-            if let lightNow, let heavyNow, NodeProcess.height(lightNow) >= lightTip + 6 {
+            if let lightNow = await light.waitForInfo(seconds: 2), NodeProcess.height(lightNow) >= lightTip + 6 {
                 let height = NodeProcess.height(lightNow)
                 healed = await light.hash(atHeight: height) == (await heavy.hash(atHeight: height))
             }

@@ -4,6 +4,7 @@ import EmberCore
 import EmberP2P
 import EmberStore
 import EmberTestSupport
+import EmberWire
 import Foundation
 import Logging
 

@@ -11,6 +11,11 @@ public struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
     public let host: String
     public let port: Int
 
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
     /// What a person should write, for error messages.
     public static let expectedForm = "HOST:PORT with an IPv4 address, localhost or [IPv6] and a port 1…65535"
 
