@@ -34,7 +34,7 @@ struct MultiNodeNetworkTests {
         let generated = try EmberBinary.run(
             ["chain", "generate", "--blocks", "300", "--transactions", "20", "--out", blocks] + Self.devnetArguments)
         #expect(generated.status == 0, "\(generated.standardError)")
-        let imported = try EmberBinary.run(["chain", "import", "--data-dir", root.appendingPathComponent("node0").path, blocks])
+        let imported = try EmberBinary.run(["chain", "import", "--data-dir", root.appendingPathComponent("node0").path, blocks] + Self.devnetArguments)
         #expect(imported.status == 0, "\(imported.standardError)")
 
         let node0 = try Self.start(root, "node0", ["--mine", "--threads", "1"])
@@ -106,6 +106,7 @@ struct MultiNodeNetworkTests {
         defer { light.process.terminate() }
         let lightInfo = await light.waitForInfo(seconds: 30)
         let lightTip = lightInfo.map(NodeProcess.height) ?? 0
+        let lightTipHash = await light.hash(atHeight: lightTip)
         #expect(await heavy.waitForInfo(seconds: 90) { NodeProcess.height($0) >= max(lightTip, lightHeight) + 6 } != nil)
 
         // Heal through the admin route.
@@ -121,6 +122,7 @@ struct MultiNodeNetworkTests {
             if !healed { try await Task.sleep(for: .milliseconds(200)) }
         }
         #expect(healed, "the light node did not reorganise onto the heavy branch: \(light.output.suffix(1_500))")
+        #expect(await light.hash(atHeight: lightTip) != lightTipHash, "the light branch's tip is still active")
 
         // The payment left with the light branch, came back to a mempool, was relayed and mined again.
         var minedAgain = false
