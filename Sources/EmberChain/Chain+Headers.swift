@@ -141,6 +141,26 @@ extension Chain {
         return (best.hash, best.height)
     }
 
+    /// The blocks of the best header chain whose bodies we lack, oldest first, at most `limit`: what a
+    /// restarted node still has to fetch after an interrupted sync.
+    public func blocksMissingBodies(limit: Int) -> [(hash: Hash32, height: UInt64)] {
+        var missing = [(hash: Hash32, height: UInt64)]()
+        var cursor: IndexedBlock? = bestHeader
+        while let block = cursor, !isActive(block.hash) {
+            if !block.status.contains(.bodyStored) { missing.append((block.hash, block.height)) }
+            cursor = index[block.parent]
+        }
+        return Array(missing.reversed().prefix(limit))
+    }
+
+    /// Connects the stored branch with the most work when it beats the tip: bodies that arrived before
+    /// their parent's were stored on a branch that nothing reconnected once the parent came in.
+    public func connectBestStoredBranch() throws(ChainError) {
+        guard let best = bestCandidate(), let entry = index[best], entry.rank > tipEntry.rank else { return }
+        _ = try reorganise(to: best)
+        publish(.tipChanged(tip))
+    }
+
     /// Whether the block `hash` is indexed (as a header at least).
     public func knows(_ hash: Hash32) -> Bool { index[hash] != nil }
 

@@ -4,9 +4,6 @@ import EmberWire
 /// sync progress line.
 extension PeerNetwork {
     func maintain() async {
-        let tip = await chain.tip
-        tipHeight = tip.height
-        tipWork = [UInt8](tip.cumulativeWork.serialize())
         while !Task.isCancelled {
             await tick()
             try? await Task.sleep(for: .milliseconds(configuration.tickIntervalMs))
@@ -47,8 +44,18 @@ extension PeerNetwork {
            candidate.bestHeight > tipHeight {
             await startHeaderSync(with: candidate.id)
         }
-        requestBlocks()
         let best = await chain.bestHeaderSummary
+        if download.wantedCount == 0, waitingCount == 0, best.height > tipHeight {
+            // Nothing in flight yet the best header is ahead: bodies stored out of order wait to be
+            // connected, or headers indexed before a restart still need their bodies.
+            do {
+                try await chain.connectBestStoredBranch()
+            } catch {
+                logger.error("connecting stored blocks failed", metadata: ["error": "\(error)"])
+            }
+            download.enqueue(await chain.blocksMissingBodies(limit: 4_096))
+        }
+        requestBlocks()
         let connected = peers.values.filter(\.handshakeComplete).count
         if let line = progress.line(nowMs: now, tipHeight: tipHeight, bestHeaderHeight: best.height, peers: connected) { report(line) }
     }

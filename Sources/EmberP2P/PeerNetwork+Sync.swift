@@ -84,6 +84,7 @@ extension PeerNetwork {
         for peer in ready {
             let hashes = download.assign(to: peer.id, peerHeight: peer.bestHeight, nowMs: now)
             guard !hashes.isEmpty else { continue }
+            logger.debug("requesting blocks", metadata: ["peer": "\(peer.address)", "count": "\(hashes.count)", "peerHeight": "\(peer.bestHeight)"])
             send(.getData(GetDataMessage(items: hashes.map { InventoryItem(kind: .block, hash: $0) })), to: peer.id)
         }
     }
@@ -124,6 +125,7 @@ extension PeerNetwork {
 
     func receivedBlock(_ block: Block, from id: PeerID) async {
         let hash = block.hash
+        logger.debug("block arrived", metadata: ["height": "\(block.header.height)", "peer": "\(id)"])
         guard download.received(hash, from: id) else {
             misbehaved(id, .unrequested("block"))
             return
@@ -138,8 +140,10 @@ extension PeerNetwork {
     /// here rather than in the chain's orphan pool, which is for blocks whose parent nobody announced.
     private func submitInOrder(_ block: Block, from id: PeerID) async {
         let parent = block.header.parent
-        if waitingCount < Self.maxWaitingBlocks, !(await chain.hasBlock(parent)), await chain.knows(parent), download.isWanted(parent) {
+        let parentIsComing = download.isWanted(parent) || waitingHashes.contains(parent)
+        if waitingCount < Self.maxWaitingBlocks, parentIsComing, !(await chain.hasBlock(parent)) {
             waitingForParent[parent, default: []].append(block)
+            waitingHashes.insert(block.hash)
             waitingCount += 1
             return
         }
@@ -148,6 +152,7 @@ extension PeerNetwork {
             let accepted = await submit(next.block, from: next.peer)
             guard let children = waitingForParent.removeValue(forKey: next.block.hash) else { continue }
             waitingCount -= children.count
+            for child in children { waitingHashes.remove(child.hash) }
             if accepted { ready.append(contentsOf: children.map { ($0, next.peer) }) }
         }
     }

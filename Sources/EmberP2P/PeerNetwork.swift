@@ -1,3 +1,4 @@
+import BigInt
 import EmberChain
 import EmberConsensus
 import EmberCore
@@ -33,6 +34,7 @@ public actor PeerNetwork {
     /// Blocks that arrived before their parent's body, by parent hash; bounded by the download window.
     var waitingForParent: [Hash32: [Block]] = [:]
     var waitingCount = 0
+    var waitingHashes = Set<Hash32>()
     /// The peer we are fetching headers from, if any.
     var headerSyncPeer: PeerID?
     var dialing: Set<PeerEndpoint> = []
@@ -81,6 +83,10 @@ public actor PeerNetwork {
 
     /// Listens and dials until the task is cancelled, then closes every connection.
     public func run() async throws {
+        // Our version message tells peers our height and work: both must be known before anyone connects.
+        let tip = await chain.tip
+        tipHeight = tip.height
+        tipWork = [UInt8](tip.cumulativeWork.serialize())
         let server = try await bind()
         let (jobStream, jobContinuation) = AsyncStream<ConnectionJob>.makeStream()
         jobs = jobContinuation

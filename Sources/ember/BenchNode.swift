@@ -106,8 +106,13 @@ final class IdlePeerSocket {
         }
         guard connected == 0 else {
             close(descriptor)
-            throw commandFailure("cannot connect to 127.0.0.1:\(port)")
+            throw ConnectionRefused(port: port)
         }
+    }
+
+    struct ConnectionRefused: Error, CustomStringConvertible {
+        let port: Int
+        var description: String { "cannot connect to 127.0.0.1:\(port)" }
     }
 
     deinit { close(descriptor) }

@@ -114,6 +114,20 @@ struct HostilePeerTests {
         await node.stop()
     }
 
+    @Test("a peer that stops answering pings is dropped, without a ban")
+    func pingTimeout() async throws {
+        let node = try await TestPeer.start(params: Self.params) {
+            $0.pingIntervalMs = 200
+            $0.pingTimeoutMs = 300
+        }
+        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.42")
+        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
+        #expect(await socket.awaitFrame(command: WireCommand.ping.rawValue, seconds: 5) != nil, "the node never pinged")
+        #expect(await socket.readUntilClosed(seconds: 5).closed, "a silent peer was kept")
+        #expect(await node.network.bans().isEmpty)
+        await node.stop()
+    }
+
     @Test("a node that dials itself notices by the version nonce and stops")
     func selfConnection() async throws {
         let node = try await TestPeer.start(params: Self.params)

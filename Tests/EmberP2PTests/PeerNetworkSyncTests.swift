@@ -4,6 +4,7 @@ import EmberCore
 import EmberCrypto
 import EmberP2P
 import EmberTestSupport
+import EmberWire
 import Testing
 
 /// Two or three in-process networks over real sockets on 127.0.0.1.
@@ -54,6 +55,19 @@ struct PeerNetworkSyncTests {
         #expect(try await TestPeer.eventually { await first.mempool.entry(payment.txid) != nil })
         #expect(await second.mempool.entry(payment.txid) != nil)
         for node in [third, second, first] { await node.stop() }
+    }
+
+    @Test("a configured peer that is down at first is reached once it starts, after backing off")
+    func reconnectsWithBackoff() async throws {
+        let port = try PortAllocator.freePort()
+        let blocks = try Self.chain(length: 4)
+        let dialer = try await TestPeer.start(params: Self.params, peers: [PeerEndpoint(host: "127.0.0.1", port: port)])
+        try await Task.sleep(for: .milliseconds(1_500))
+        #expect(await dialer.network.snapshot().isEmpty)
+        let late = try await TestPeer.start(params: Self.params, blocks: blocks.dropFirst()) { $0.port = port }
+        #expect(try await TestPeer.eventually { await dialer.chain.tip.hash == blocks.last!.hash })
+        await late.stop()
+        await dialer.stop()
     }
 
     @Test("two nodes that mined apart converge on the branch with more work")

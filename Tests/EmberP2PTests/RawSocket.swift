@@ -64,3 +64,31 @@ final class RawSocket {
         return (received, false)
     }
 }
+
+extension RawSocket {
+    /// Reads frames until one with `command` arrives (its payload), or `seconds` pass (nil).
+    func awaitFrame(command: UInt8, seconds: Double) async -> [UInt8]? {
+        var buffer = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            while buffer.count >= 13 {
+                let length = buffer[5..<9].reduce(0) { $0 << 8 | Int($1) }
+                guard buffer.count >= 13 + length else { break }
+                let frameCommand = buffer[4]
+                let payload = Array(buffer[13..<(13 + length)])
+                buffer.removeFirst(13 + length)
+                if frameCommand == command { return payload }
+            }
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[0..<count])
+            } else if count == 0 {
+                return nil
+            } else {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        return nil
+    }
+}

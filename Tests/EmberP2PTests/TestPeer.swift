@@ -31,7 +31,7 @@ struct TestPeer {
         var configuration = PeerNetworkConfiguration(port: 0, peers: peers, handshakeTimeoutMs: 2_000, tickIntervalMs: 100)
         configure(&configuration)
         var logger = Logger(label: "test-peer")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["EMBER_TEST_LOG"] == nil ? .critical : .debug
         let network = try PeerNetwork(configuration: configuration, chain: chain, mempool: mempool, logger: logger)
         let task = Task { try await network.run() }
         let deadline = Date().addingTimeInterval(10)
