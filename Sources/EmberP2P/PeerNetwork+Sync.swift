@@ -78,6 +78,8 @@ extension PeerNetwork {
 
     /// Fills every peer's download window from the queue.
     func requestBlocks() {
+        // Blocks the chain has not yet taken are memory; fetch more only as it catches up.
+        guard blocksAwaitingSubmission < Self.maxAwaitingSubmission else { return }
         let now = Self.nowMs
         let ready = peers.values.filter { $0.handshakeComplete && $0.stalledUntilMs <= now }
             .sorted { download.inFlightCount(of: $0.id) < download.inFlightCount(of: $1.id) }
@@ -132,8 +134,17 @@ extension PeerNetwork {
         }
         peers[id]?.knownInventory.insert(hash)
         if block.header.height > peers[id]?.bestHeight ?? 0 { peers[id]?.bestHeight = block.header.height }
-        await submitInOrder(block, from: id)
-        requestBlocks()
+        blocksAwaitingSubmission += 1
+        intake?.yield((block, id))
+    }
+
+    /// Hands received blocks to the chain one at a time, in arrival order.
+    func submitReceived(_ blocks: AsyncStream<(block: Block, peer: PeerID)>) async {
+        for await (block, peer) in blocks {
+            await submitInOrder(block, from: peer)
+            blocksAwaitingSubmission -= 1
+            requestBlocks()
+        }
     }
 
     /// Submits `block` once its parent's body is stored; blocks downloaded ahead of their parent wait

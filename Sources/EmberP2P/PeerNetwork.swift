@@ -43,6 +43,10 @@ public actor PeerNetwork {
     /// Blocks connected since the last announcement.
     var connectedSinceAnnouncement: [Hash32] = []
     private var jobs: AsyncStream<ConnectionJob>.Continuation?
+    /// Blocks received and waiting for the chain, in arrival order: readers hand them over and go on
+    /// reading while the chain connects the ones before.
+    var intake: AsyncStream<(block: Block, peer: PeerID)>.Continuation?
+    var blocksAwaitingSubmission = 0
     private var serverChannel: (any Channel)?
     private var isShuttingDown = false
     /// The port the listener is bound to, once it is.
@@ -54,6 +58,8 @@ public actor PeerNetwork {
 
     /// Queued sends per peer beyond which the peer counts as not reading and is dropped.
     static let maxQueuedPerPeer = 4_096
+    /// Received blocks the chain has not taken yet, beyond which no more are requested.
+    static let maxAwaitingSubmission = 32
     /// Out-of-order blocks held while their parent downloads.
     static let maxWaitingBlocks = 512
 
@@ -91,6 +97,8 @@ public actor PeerNetwork {
         let (jobStream, jobContinuation) = AsyncStream<ConnectionJob>.makeStream()
         jobs = jobContinuation
         let events = await chain.subscribe()
+        let (intakeStream, intakeContinuation) = AsyncStream<(block: Block, peer: PeerID)>.makeStream()
+        intake = intakeContinuation
         // The listener runs outside this task's cancellation: it ends when `shutDown` closes it, after
         // every connection already accepted has been served (and refused), as NIO requires.
         let listener = Task { await self.accept(on: server) }
@@ -98,6 +106,7 @@ public actor PeerNetwork {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.maintain() }
                 group.addTask { await self.follow(events) }
+                group.addTask { await self.submitReceived(intakeStream) }
                 for await job in jobStream {
                     switch job {
                     case .dial(let endpoint): group.addTask { await self.dialAndServe(endpoint) }
@@ -147,6 +156,7 @@ public actor PeerNetwork {
     private func shutDown() {
         isShuttingDown = true
         jobs?.finish()
+        intake?.finish()
         serverChannel?.close(promise: nil)
         for peer in peers.values {
             peer.outbox.finish()
