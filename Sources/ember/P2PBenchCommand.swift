@@ -46,12 +46,7 @@ struct P2PBenchCommand: AsyncParsableCommand {
         var generator = SyntheticChain(params: params)
         let file = work.appendingPathComponent("chain.blocks").path
         let writer = try BlocksFileWriter(path: file, networkID: params.networkID, genesis: params.genesisBlock.hash)
-        var transactionCount = 0
-        for _ in 0..<blocks {
-            let block = try generator.nextBlock(transactions: transactions)
-            transactionCount += block.transactions.count - 1
-            try writer.append(block)
-        }
+        for _ in 0..<blocks { try writer.append(try generator.nextBlock(transactions: transactions)) }
         try writer.close()
         // Propagation is timed for blocks with only a coinbase (the network's own latency) and for
         // full blocks (validation at each hop included).
@@ -60,43 +55,55 @@ struct P2PBenchCommand: AsyncParsableCommand {
         var fullBlocks = [Block]()
         for _ in 0..<propagationBlocks { fullBlocks.append(try generator.nextBlock(transactions: transactions)) }
 
-        // Reference: the same blocks imported from the file into an empty folder, in this process.
-        let source = try await BenchNode.open(folder: work.appendingPathComponent("source").path, settings: settings)
-        let clock = ContinuousClock()
-        let importStart = clock.now
-        var reader = try BlocksFileReader(path: file, networkID: params.networkID, genesis: params.genesisBlock.hash)
-        while let block = try reader.next() {
-            guard case .connected = try await source.chain.submit(block, nowMs: BenchNode.nowMs) else {
-                throw commandFailure("block \(block.header.height) did not connect on import")
-            }
+        // Reference: `ember chain import` of the file into an empty folder, in a child process.
+        let sourceFolder = work.appendingPathComponent("source").path
+        let imported = try ChildRun.json(["chain", "import", "--data-dir", sourceFolder, "--json", file])
+        guard let importSeconds = imported["seconds"] as? Double, let importedTransactions = imported["transactions"] as? Int else {
+            throw commandFailure("chain import printed no summary")
         }
-        let importSeconds = (clock.now - importStart).seconds
-        let target = await source.chain.tip
-        say(String(format: "local import    %8.0f tx/s  (%d blocks, %d transactions, %.1f s)", Double(transactionCount) / importSeconds, blocks, transactionCount, importSeconds))
+        say(String(format: "local import    %8.0f tx/s  (%d blocks, %d transactions, %.1f s; `ember chain import`)",
+                   Double(importedTransactions) / importSeconds, blocks, importedTransactions, importSeconds))
 
-        // Sync: an empty node fetches the same chain from the source over 127.0.0.1.
-        try await source.startNetwork(peers: [])
-        let sink = try await BenchNode.open(folder: work.appendingPathComponent("sink").path, settings: settings)
+        // Sync: a second node process fetches the chain from a node process serving the imported folder.
+        let sourcePorts = (p2p: try BenchNode.freePort(), api: try BenchNode.freePort())
+        let source = try ChildRun.start(["node", "--data-dir", sourceFolder, "--p2p-port", "\(sourcePorts.p2p)", "--api-port", "\(sourcePorts.api)"])
+        defer { ChildRun.stop(source) }
+        guard try await ChildRun.waitForHeight(apiPort: sourcePorts.api, atLeast: blocks, seconds: 60) != nil else {
+            throw commandFailure("the source node did not start")
+        }
+        let sinkPorts = (p2p: try BenchNode.freePort(), api: try BenchNode.freePort())
+        let clock = ContinuousClock()
         let syncStart = clock.now
-        try await sink.startNetwork(peers: [source.endpoint], maxOutbound: 1)
-        while await sink.chain.tip.hash != target.hash {
-            guard clock.now - syncStart < .seconds(3_600) else { throw commandFailure("sync did not finish within an hour") }
-            try await Task.sleep(for: .milliseconds(5))
+        let sink = try ChildRun.start([
+            "node", "--data-dir", work.appendingPathComponent("sink").path, "--network", "devnet", "--p2p-port", "\(sinkPorts.p2p)",
+            "--api-port", "\(sinkPorts.api)", "--peer", "127.0.0.1:\(sourcePorts.p2p)",
+        ])
+        defer { ChildRun.stop(sink) }
+        guard try await ChildRun.waitForHeight(apiPort: sinkPorts.api, atLeast: blocks, seconds: 3_600) != nil else {
+            throw commandFailure("sync did not finish within an hour")
         }
         let syncSeconds = (clock.now - syncStart).seconds
         let ratio = importSeconds / syncSeconds
-        say(String(format: "sync from peer  %8.0f tx/s  %.1f blocks/s (%.1f s)", Double(transactionCount) / syncSeconds, Double(blocks) / syncSeconds, syncSeconds))
+        say(String(format: "sync from peer  %8.0f tx/s  %.1f blocks/s (%.1f s, from starting the process)",
+                   Double(importedTransactions) / syncSeconds, Double(blocks) / syncSeconds, syncSeconds))
         say(String(format: "sync / import   %8.2f     (target ≥ 0.80)", ratio))
+        ChildRun.stop(sink)
+        ChildRun.stop(source)
 
-        // Propagation: source → sink → third, each block submitted at the source.
+        // Propagation: source → sink → third, in this process, each block submitted at the source.
+        let sourceNode = try await BenchNode.open(folder: sourceFolder, settings: settings)
+        try await sourceNode.startNetwork(peers: [])
+        let sinkNode = try await BenchNode.open(folder: work.appendingPathComponent("sink").path, settings: settings)
+        try await sinkNode.startNetwork(peers: [await sourceNode.endpoint], maxOutbound: 1)
+        let target = await sourceNode.chain.tip
         let third = try await BenchNode.open(folder: work.appendingPathComponent("third").path, settings: settings)
-        try await third.startNetwork(peers: [sink.endpoint], maxOutbound: 1)
+        try await third.startNetwork(peers: [await sinkNode.endpoint], maxOutbound: 1)
         while await third.chain.tip.hash != target.hash { try await Task.sleep(for: .milliseconds(5)) }
         for (label, batch) in [("empty blocks", emptyBlocks), ("full blocks", fullBlocks)] {
             var times = [Double]()
             for block in batch {
                 let start = clock.now
-                _ = try await source.chain.submit(block, nowMs: BenchNode.nowMs)
+                _ = try await sourceNode.chain.submit(block, nowMs: BenchNode.nowMs)
                 while await third.chain.tip.hash != block.hash {
                     guard clock.now - start < .seconds(120) else { throw commandFailure("block \(block.header.height) did not reach the third node") }
                     try await Task.sleep(for: .microseconds(200))
@@ -108,9 +115,9 @@ struct P2PBenchCommand: AsyncParsableCommand {
             say(String(format: "propagation     median %.1f ms, max %.1f ms to the third node", times[times.count / 2], times.last ?? 0)
                 + " (\(times.count) \(label) of ~\(payments) payments)")
         }
-        let hops = await [source, sink, third].asyncMap { await $0.peerCount }
+        let hops = await [sourceNode, sinkNode, third].asyncMap { await $0.peerCount }
         say("peers per node  \(hops.map(String.init).joined(separator: ", ")) (a line of three)")
-        for node in [third, sink, source] { await node.stop() }
+        for node in [third, sinkNode, sourceNode] { await node.stop() }
 
         if idlePeers > 0 { try await measureIdlePeers(settings: settings, folder: work.appendingPathComponent("idle").path) }
     }
