@@ -26,6 +26,9 @@ struct Peer: Sendable {
     var bestHeight: UInt64 = 0
     var bestWork: [UInt8] = []
     var knownInventory = BoundedRecentSet<Hash32>(capacity: 20_000)
+    /// Blocks we asked this peer for lately, so one that arrives after its request moved to another
+    /// peer is welcome rather than unrequested.
+    var requestedBlocks = BoundedRecentSet<Hash32>(capacity: 1_024)
     /// Transactions we asked this peer for.
     var requestedTransactions = Set<Hash32>()
     var headersRequested = false

@@ -86,6 +86,7 @@ extension PeerNetwork {
         for peer in ready {
             let hashes = download.assign(to: peer.id, peerHeight: peer.bestHeight, nowMs: now)
             guard !hashes.isEmpty else { continue }
+            for hash in hashes { peers[peer.id]?.requestedBlocks.insert(hash) }
             logger.debug("requesting blocks", metadata: ["peer": "\(peer.address)", "count": "\(hashes.count)", "peerHeight": "\(peer.bestHeight)"])
             send(.getData(GetDataMessage(items: hashes.map { InventoryItem(kind: .block, hash: $0) })), to: peer.id)
         }
@@ -112,7 +113,10 @@ extension PeerNetwork {
             let now = Self.nowMs
             let room = max(0, BlockDownload.maxInFlightPerPeer - download.inFlightCount(of: id))
             let direct = Array(blocks.suffix(room))
-            for hash in direct { download.request(hash, height: tipHeight + 1, from: id, nowMs: now) }
+            for hash in direct {
+                download.request(hash, height: tipHeight + 1, from: id, nowMs: now)
+                peers[id]?.requestedBlocks.insert(hash)
+            }
             if !direct.isEmpty { send(.getData(GetDataMessage(items: direct.map { InventoryItem(kind: .block, hash: $0) })), to: id) }
         }
         if !transactions.isEmpty {
@@ -128,10 +132,13 @@ extension PeerNetwork {
     func receivedBlock(_ block: Block, from id: PeerID) async {
         let hash = block.hash
         logger.debug("block arrived", metadata: ["height": "\(block.header.height)", "peer": "\(id)"])
-        guard download.received(hash, from: id) else {
+        let wasInFlight = download.received(hash, from: id)
+        guard wasInFlight || peers[id]?.requestedBlocks.contains(hash) == true else {
             misbehaved(id, .unrequested("block"))
             return
         }
+        // A late delivery of a request that timed out and went elsewhere is still a good block.
+        if !wasInFlight, await chain.hasBlock(hash) { return }
         peers[id]?.knownInventory.insert(hash)
         if block.header.height > peers[id]?.bestHeight ?? 0 { peers[id]?.bestHeight = block.header.height }
         blocksAwaitingSubmission += 1

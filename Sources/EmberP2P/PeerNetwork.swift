@@ -330,6 +330,9 @@ public actor PeerNetwork {
         }
     }
 
+    /// Addresses found to be this node itself (it dialed one and met its own version nonce).
+    public func ownEndpoints() -> Set<PeerEndpoint> { addressBook.ourselves }
+
     /// The bans in force.
     public func bans() -> [BanList.Ban] { banList.active(nowMs: Self.nowMs) }
 

@@ -24,10 +24,10 @@ struct StalledPeerTests {
             network: Self.params.networkID, genesisHash: Self.params.genesisBlock.hash, bestHeight: 40,
             cumulativeWork: [0x7F, 0xFF, 0xFF, 0xFF], nonce: 9, userAgent: Array("staller".utf8)))
         staller.send(Frame(network: Self.params.networkID, message: version).encoded + Frame(network: Self.params.networkID, message: .verack).encoded)
-        let asked = await staller.awaitFrame(command: WireCommand.getHeaders.rawValue, seconds: 10)
+        let asked = await staller.awaitFrame(command: WireCommand.getHeaders.rawValue, seconds: 60)
         #expect(asked != nil, "the node never asked the staller for headers")
         staller.send(Frame(network: Self.params.networkID, message: .headers(HeadersMessage(headers: blocks.map(\.header)))).encoded)
-        #expect(await staller.awaitFrame(command: WireCommand.getData.rawValue, seconds: 10) != nil)
+        #expect(await staller.awaitFrame(command: WireCommand.getData.rawValue, seconds: 60) != nil)
 
         let honest = try await TestPeer.start(params: Self.params, blocks: blocks[...])
         await node.network.connect(to: honest.endpoint)

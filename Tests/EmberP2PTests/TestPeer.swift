@@ -34,7 +34,7 @@ struct TestPeer {
         logger.logLevel = ProcessInfo.processInfo.environment["EMBER_TEST_LOG"] == nil ? .critical : .debug
         let network = try PeerNetwork(configuration: configuration, chain: chain, mempool: mempool, logger: logger)
         let task = Task { try await network.run() }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(120)
         while await network.boundPort == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         guard let port = await network.boundPort else { throw TestFailure("the network did not start listening") }
         return TestPeer(chain: chain, mempool: mempool, network: network, task: task, port: port)
@@ -48,7 +48,7 @@ struct TestPeer {
     }
 
     /// Waits until `condition` holds, polling, for at most `seconds`.
-    static func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(seconds: Double = 90, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }
