@@ -44,6 +44,10 @@ public final class SQLiteChainStore: ChainStore {
                 // A checkpoint fsyncs twice; at SQLite's default of 1 000 pages a busy block set one
                 // off at every commit. 16 384 pages (64 MiB of log) checkpoint every few blocks.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+                // Inside a transaction every multi-row write keeps a statement journal so it can undo
+                // itself alone; on disk that was a temporary file taking most of an import's writes.
+                // In memory it holds at most the pages one statement touches.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             let pool = try DatabasePool(path: databasePath, configuration: configuration)
             try StoreSchema.migrator(identity: identity).migrate(pool)
