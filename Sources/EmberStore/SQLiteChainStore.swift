@@ -133,13 +133,13 @@ public final class SQLiteChainStore: ChainStore {
     }
 
     public func utxos(at outpoints: [OutPoint]) throws(StoreError) -> [OutPoint: UTXOEntry] {
-        try read { db in
-            var found: [OutPoint: UTXOEntry] = [:]
-            for outpoint in outpoints {
-                if let utxo = try Self.fetchUTXO(db, outpoint) { found[outpoint] = utxo.entry }
-            }
-            return found
-        }
+        try read { db in try Self.fetchUTXOs(db, outpoints) }
+    }
+
+    /// `utxos(at:)` on the writing connection, for the one writer: its page cache survives its own
+    /// commits, while a reading connection drops its cache whenever the database has changed.
+    func utxosOnWritingConnection(at outpoints: [OutPoint]) throws(StoreError) -> [OutPoint: UTXOEntry] {
+        try Self.mapErrors(path: databasePath) { try pool.writeWithoutTransaction { db in try Self.fetchUTXOs(db, outpoints) } }
     }
 
     public func utxos(lockedBy lock: Lock, after: OutPoint?, limit: Int) throws(StoreError) -> [UTXO] {
@@ -236,6 +236,14 @@ public final class SQLiteChainStore: ChainStore {
             sql: "SELECT \(SQLiteRecords.utxoColumns) FROM utxo WHERE txid = ? AND output_index = ?"
         )
         return try Row.fetchOne(statement, arguments: SQLiteRecords.outpointArguments(outpoint)).map(SQLiteRecords.utxo)
+    }
+
+    static func fetchUTXOs(_ db: Database, _ outpoints: [OutPoint]) throws -> [OutPoint: UTXOEntry] {
+        var found: [OutPoint: UTXOEntry] = [:]
+        for outpoint in outpoints {
+            if let utxo = try fetchUTXO(db, outpoint) { found[outpoint] = utxo.entry }
+        }
+        return found
     }
 
     /// Runs `body`, turning GRDB's and SQLite's errors into `StoreError`s (ours pass through).

@@ -96,7 +96,7 @@ public final class WriteBackChainStore: ChainStore {
                 }
             }
             // Read under the lock, so a flush cannot move outputs between memory and disk meanwhile.
-            for (outpoint, entry) in try base.utxos(at: stored) { found[outpoint] = entry }
+            for (outpoint, entry) in try base.utxosOnWritingConnection(at: stored) { found[outpoint] = entry }
             return found
         }
     }
