@@ -16,11 +16,25 @@ extension Chain {
     ///
     /// - Parameter nowMs: our clock, for the rule against blocks from the future.
     public func submit(_ block: Block, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
-        let outcome = try accept(block, nowMs: nowMs)
-        var ready = [block.hash]
+        try submit(block, hash: block.header.hash, sanity: nil, nowMs: nowMs)
+    }
+
+    /// `submit(_:nowMs:)` for a block whose tier-3 checks have already run, so they need not run
+    /// again on the actor.
+    public func submit(_ checked: CheckedBlock, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
+        // Checks run under other parameters prove nothing about this chain's rules.
+        let sanity = checked.params == params ? checked.sanity : nil
+        return try submit(checked.block, hash: checked.hash, sanity: sanity, nowMs: nowMs)
+    }
+
+    private func submit(
+        _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
+    ) throws(ChainError) -> SubmitOutcome {
+        let outcome = try accept(block, hash: hash, sanity: sanity, nowMs: nowMs)
+        var ready = [hash]
         while let parent = ready.popLast() {
             for orphan in orphans.takeChildren(of: parent) {
-                switch try accept(orphan, nowMs: nowMs) {
+                switch try accept(orphan, hash: orphan.header.hash, sanity: nil, nowMs: nowMs) {
                 case .connected, .sideBranch: ready.append(orphan.hash)
                 default: break
                 }
@@ -29,8 +43,10 @@ extension Chain {
         return outcome
     }
 
-    private func accept(_ block: Block, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
-        let hash = block.header.hash
+    /// - Parameter sanity: tier 3's verdict when it has already run under our parameters.
+    private func accept(
+        _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
+    ) throws(ChainError) -> SubmitOutcome {
         if let known = index[hash] {
             if known.status.contains(.invalid) { return .knownInvalid }
             if known.status.contains(.bodyStored) {
@@ -70,8 +86,12 @@ extension Chain {
         if index[hash] == nil { try remember(block.header, hash: hash, work: work, status: .headerValid) }
 
         let body: CheckedBody
-        do {
-            body = try params.checkSanity(block)
+        do throws(BlockRejection) {
+            if let sanity {
+                body = try sanity.get()
+            } else {
+                body = try params.checkSanity(block)
+            }
         } catch {
             if error.provesBlockInvalid { try markInvalid(hash) }
             return .rejected(error)

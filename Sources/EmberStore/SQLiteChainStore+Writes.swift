@@ -63,29 +63,16 @@ extension SQLiteChainStore {
     // MARK: Connecting and disconnecting
 
     public func connect(_ connection: BlockConnection) throws(StoreError) {
-        let blockHash = SQLiteRecords.blob(connection.blockHash)
-        let undo = Data(UndoRecord.encode(connection.spent))
+        try connect([connection])
+    }
+
+    /// Connects consecutive blocks, oldest first, in one transaction: all of them or none.
+    ///
+    /// A page of the UTXO set that several of the blocks touch is written to the log once, not once
+    /// per block; `WriteBackChainStore` uses this during an import.
+    public func connect(_ connections: [BlockConnection]) throws(StoreError) {
         try write { db in
-            let hasBody = try db.cachedStatement(sql: "SELECT 1 FROM block_body WHERE hash = ?")
-            try connection.checkExtends(
-                tip: try Self.fetchTip(db),
-                entry: try Self.fetchIndexEntry(db, connection.blockHash),
-                hasBody: try Row.fetchOne(hasBody, arguments: [blockHash]) != nil
-            )
-            try Self.deleteUTXOs(db, connection.spent.map(\.outpoint))
-            try Self.insertUTXOs(db, connection.created)
-            let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
-            try insertUndo.execute(arguments: [blockHash, undo])
-            try Self.transactionIndexInsert.insert(
-                Array(connection.txids.enumerated()),
-                into: db,
-                arguments: { [SQLiteRecords.blob($0.element), blockHash, $0.offset] },
-                onConstraintViolation: { .duplicateTransaction($0.element) }
-            )
-            let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
-            try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
-            try Self.setTip(db, connection.newTip)
-            try Self.updateConnectedFlag(db, blockHash, connected: true)
+            for connection in connections { try Self.apply(connection, db) }
         }
     }
 
@@ -117,6 +104,31 @@ extension SQLiteChainStore {
     }
 
     // MARK: Private
+
+    /// One block's connection, inside the caller's transaction.
+    private static func apply(_ connection: BlockConnection, _ db: Database) throws {
+        let blockHash = SQLiteRecords.blob(connection.blockHash)
+        let hasBody = try db.cachedStatement(sql: "SELECT 1 FROM block_body WHERE hash = ?")
+        try connection.checkExtends(
+            tip: try fetchTip(db),
+            entry: try fetchIndexEntry(db, connection.blockHash),
+            hasBody: try Row.fetchOne(hasBody, arguments: [blockHash]) != nil
+        )
+        try deleteUTXOs(db, connection.spent.map(\.outpoint))
+        try insertUTXOs(db, connection.created)
+        let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
+        try insertUndo.execute(arguments: [blockHash, Data(UndoRecord.encode(connection.spent))])
+        try transactionIndexInsert.insert(
+            Array(connection.txids.enumerated()),
+            into: db,
+            arguments: { [SQLiteRecords.blob($0.element), blockHash, $0.offset] },
+            onConstraintViolation: { .duplicateTransaction($0.element) }
+        )
+        let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
+        try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
+        try setTip(db, connection.newTip)
+        try updateConnectedFlag(db, blockHash, connected: true)
+    }
 
     private static func deleteUTXOs(_ db: Database, _ outpoints: [OutPoint]) throws {
         let delete = try db.cachedStatement(sql: "DELETE FROM utxo WHERE txid = ? AND output_index = ?")

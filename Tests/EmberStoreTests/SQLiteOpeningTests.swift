@@ -29,7 +29,7 @@ import Testing
         #expect(try store.allIndexEntries().isEmpty)
     }
 
-    @Test func usesWriteAheadLogWithNormalSynchronous() throws {
+    @Test func usesWriteAheadLogNormalSynchronousAndInMemoryStatementJournals() throws {
         let folder = TemporaryFolder()
         let store = try SQLiteChainStore(folder: folder.path, identity: identity)
         defer { try? store.close() }
@@ -38,6 +38,11 @@ import Testing
         }
         #expect(journalMode == "wal")
         #expect(synchronous == 1, "1 is NORMAL")
+        let (checkpointPages, tempStore) = try store.pool.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA temp_store"))
+        }
+        #expect(checkpointPages == 16_384)
+        #expect(tempStore == 2, "2 is MEMORY: statement journals stay off the disk")
     }
 
     static let otherIdentities: [ChainIdentity] = {

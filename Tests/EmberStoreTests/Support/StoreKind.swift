@@ -6,6 +6,9 @@ import Testing
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case inMemory
     case sqlite
+    /// SQLite behind a write-back store that writes every block at once, so it must behave exactly
+    /// like SQLite; WriteBackChainStoreTests cover batches.
+    case writeBack
 
     var testDescription: String { rawValue }
 
@@ -25,6 +28,11 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let store = try SQLiteChainStore(folder: folder.path, identity: Self.identity)
             defer { try? store.close() }
             return try body(store)
+        case .writeBack:
+            let folder = TemporaryFolder()
+            let base = try SQLiteChainStore(folder: folder.path, identity: Self.identity)
+            defer { try? base.close() }
+            return try body(WriteBackChainStore(base: base, maxPendingBlocks: 1))
         }
     }
 }

@@ -1,0 +1,32 @@
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+
+/// A block carrying the verdict of its tier-3 checks (structure, Merkle root, every signature), run
+/// before it reaches the chain actor.
+///
+/// Tier 3 depends only on the block and the consensus parameters, so an importer can run it for the
+/// next block on other threads while the actor connects the current one. The chain still runs tiers
+/// 1, 2 and 4 itself, in order, and reports a tier-3 failure exactly as if it had found it.
+public struct CheckedBlock: Sendable {
+    public let block: Block
+    /// The header hash, computed once.
+    public let hash: Hash32
+    /// The parameters tier 3 ran under: a chain with other parameters checks the block again.
+    let params: ConsensusParams
+    /// Tier 3's verdict.
+    let sanity: Result<CheckedBody, BlockRejection>
+
+    /// Runs tier 3 of `block` under `params` on the calling thread; the signature checks spread over
+    /// every core.
+    public init(_ block: Block, params: ConsensusParams) {
+        self.block = block
+        hash = block.hash
+        self.params = params
+        do {
+            sanity = .success(try params.checkSanity(block))
+        } catch {
+            sanity = .failure(error)
+        }
+    }
+}

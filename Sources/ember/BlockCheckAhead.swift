@@ -1,0 +1,52 @@
+import EmberChain
+import EmberConsensus
+import EmberCore
+
+/// The blocks of a blocks file with their tier-3 checks (signatures included) run ahead in tasks of
+/// their own, so while the chain actor connects one block, or writes a batch of them, the next ones
+/// are checked on the other core.
+struct BlockCheckAhead {
+    /// How many blocks may be read and being checked beyond the one handed out last. A write-back
+    /// batch takes about as long to write as a few blocks take to check, so a few are enough.
+    let depth: Int
+    private let params: ConsensusParams
+    private var reader: BlocksFileReader
+    private var waiting: [Block]
+    /// Checks under way, oldest block first.
+    private var checking: [Task<CheckedBlock, Never>] = []
+    private var readAll = false
+
+    /// - Parameter first: a block already read from `reader`, handed out first.
+    init(reader: BlocksFileReader, first: Block?, params: ConsensusParams, depth: Int) {
+        self.reader = reader
+        self.params = params
+        self.depth = max(1, depth)
+        waiting = first.map { [$0] } ?? []
+    }
+
+    /// The next block of the file, checked; nil at its end.
+    mutating func next() async throws(BlocksFile.ReadError) -> CheckedBlock? {
+        try readAhead()
+        guard !checking.isEmpty else { return nil }
+        return await checking.removeFirst().value
+    }
+
+    /// Reads blocks and starts their checks until `depth` are under way.
+    mutating func readAhead() throws(BlocksFile.ReadError) {
+        while checking.count < depth {
+            let block: Block
+            if !waiting.isEmpty {
+                block = waiting.removeFirst()
+            } else if !readAll, let read = try reader.next() {
+                block = read
+            } else {
+                readAll = true
+                return
+            }
+            let params = params
+            // At the caller's priority: a lower one ran on threads of its own, so four threads took
+            // turns on two cores (more switches, more CPU time, no faster).
+            checking.append(Task { CheckedBlock(block, params: params) })
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import EmberCore
+import EmberCrypto
+import EmberStore
+import Testing
+
+/// Batches of blocks in a write-back store: its own reads see them at once, the database only after
+/// a flush, and the result is what connecting block by block gives.
+@Suite struct WriteBackChainStoreTests {
+    /// Runs `body` with a write-back store of batches of `batch` blocks over a new SQLite store.
+    private func withStores(batch: Int, _ body: (WriteBackChainStore, SQLiteChainStore) throws -> Void) throws {
+        let folder = TemporaryFolder()
+        let base = try SQLiteChainStore(folder: folder.path, identity: StoreKind.identity)
+        defer { try? base.close() }
+        try body(WriteBackChainStore(base: base, maxPendingBlocks: batch), base)
+    }
+
+    @Test func pendingBlocksAreVisibleThroughTheStoreButNotYetInTheDatabase() throws {
+        var builder = ChainBuilder(seed: 60)
+        let steps = builder.nextBlocks(3, transactionCount: 6)
+        try withStores(batch: 10) { store, base in
+            for step in steps { try store.append(step) }
+
+            #expect(store.pendingBlockCount == 3)
+            #expect(try base.tip() == nil)
+            #expect(try store.tip() == steps[2].connection.newTip)
+            // Outputs spent by pending blocks are gone, those they created are there, through the store.
+            for step in steps {
+                for spent in step.connection.spent {
+                    #expect(try store.utxo(at: spent.outpoint) == builder.utxos[spent.outpoint])
+                }
+                for created in step.connection.created {
+                    #expect(try store.utxo(at: created.outpoint) == builder.utxos[created.outpoint])
+                }
+            }
+            let everyOutpoint = steps.flatMap { $0.connection.created.map(\.outpoint) + $0.connection.spent.map(\.outpoint) }
+            #expect(try store.utxos(at: everyOutpoint) == builder.utxos.filter { everyOutpoint.contains($0.key) })
+
+            try store.flush()
+            #expect(store.pendingBlockCount == 0)
+            #expect(try base.tip() == steps[2].connection.newTip)
+            let stored = try base.utxoSet(after: nil, limit: .max)
+            #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.outpoint, $0.entry) }) == builder.utxos)
+        }
+    }
+
+    @Test func aFullBatchIsWrittenByTheConnectThatFillsIt() throws {
+        var builder = ChainBuilder(seed: 61)
+        let steps = builder.nextBlocks(5, transactionCount: 4)
+        try withStores(batch: 2) { store, base in
+            for step in steps { try store.append(step) }
+            #expect(try base.tip() == steps[3].connection.newTip)
+            #expect(store.pendingBlockCount == 1)
+            // A read the memory cannot answer writes the batch first.
+            #expect(try store.activeHash(atHeight: 4) == steps[4].hash)
+            #expect(try base.tip() == steps[4].connection.newTip)
+        }
+    }
+
+    @Test func aBatchThatFailsIsDiscardedWhole() throws {
+        var builder = ChainBuilder(seed: 62)
+        let before = builder.nextBlocks(2, transactionCount: 4)
+        let batch = builder.nextBlocks(2, transactionCount: 4)
+        try withStores(batch: 2) { store, base in
+            for step in before { try store.append(step) }
+            try store.append(batch[0])
+            var faulty = batch[1].connection
+            let missing = OutPoint(txid: .zero, index: 7)
+            faulty.spent.append(UTXO(outpoint: missing, entry: try #require(batch[1].connection.created.first).entry))
+            try store.insertIndexEntries([batch[1].indexEntry])
+            try store.storeBody(batch[1].block)
+            #expect(throws: StoreError.missingUTXO(missing)) { try store.connect(faulty) }
+            #expect(store.pendingBlockCount == 0)
+            #expect(try store.tip() == before[1].connection.newTip)
+            #expect(try base.tip() == before[1].connection.newTip)
+        }
+    }
+
+    @Test func aBlockNotExtendingThePendingTipIsRefusedAtOnce() throws {
+        var builder = ChainBuilder(seed: 63)
+        let steps = builder.nextBlocks(3, transactionCount: 4)
+        try withStores(batch: 10) { store, base in
+            try store.append(steps[0])
+            try store.append(steps[1])
+            #expect(throws: StoreError.notExtendingTip(block: steps[1].hash, height: 1, tip: steps[1].connection.newTip)) {
+                try store.connect(steps[1].connection)
+            }
+            #expect(store.pendingBlockCount == 2)
+            try store.append(steps[2])
+            try store.flush()
+            #expect(try base.tip() == steps[2].connection.newTip)
+        }
+    }
+}
