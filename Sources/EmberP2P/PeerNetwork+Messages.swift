@@ -44,7 +44,7 @@ extension PeerNetwork {
         case .getData(let request):
             await serveData(request.items, to: id)
         case .block(let message):
-            await receivedBlock(message.block, from: id)
+            if admitBlock(message.block, from: id) { enqueue(CheckedBlock(message.block, params: params), from: id) }
         case .transaction(let message):
             await receivedTransaction(message.transaction, from: id)
         case .notFound(let notFound):

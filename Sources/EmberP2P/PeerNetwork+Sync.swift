@@ -129,24 +129,37 @@ extension PeerNetwork {
         peers.values.contains { $0.requestedTransactions.contains(txid) }
     }
 
-    func receivedBlock(_ block: Block, from id: PeerID) async {
+    /// Whether a delivered block is one we asked this peer for (scoring it when not), updating what we
+    /// know of the peer; the checks are cheap, so an unwanted block costs no signature checks.
+    func admitBlock(_ block: Block, from id: PeerID) -> Bool {
+        guard let peer = peers[id] else { return false }
+        guard peer.handshakeComplete else {
+            misbehaved(id, .outOfHandshake("block"))
+            return false
+        }
         let hash = block.hash
-        logger.debug("block arrived", metadata: ["height": "\(block.header.height)", "peer": "\(id)"])
         let wasInFlight = download.received(hash, from: id)
-        guard wasInFlight || peers[id]?.requestedBlocks.contains(hash) == true else {
+        // A late delivery of a request that timed out and went elsewhere is still a good block.
+        guard wasInFlight || peer.requestedBlocks.contains(hash) else {
             misbehaved(id, .unrequested("block"))
+            return false
+        }
+        peers[id]?.knownInventory.insert(hash)
+        if block.header.height > peer.bestHeight { peers[id]?.bestHeight = block.header.height }
+        blocksAwaitingSubmission += 1
+        return true
+    }
+
+    /// Queues a checked block for the chain, after the blocks received before it.
+    func enqueue(_ checked: CheckedBlock, from id: PeerID) {
+        guard let intake, case .enqueued = intake.yield((checked, id)) else {
+            blocksAwaitingSubmission -= 1
             return
         }
-        // A late delivery of a request that timed out and went elsewhere is still a good block.
-        if !wasInFlight, await chain.hasBlock(hash) { return }
-        peers[id]?.knownInventory.insert(hash)
-        if block.header.height > peers[id]?.bestHeight ?? 0 { peers[id]?.bestHeight = block.header.height }
-        blocksAwaitingSubmission += 1
-        intake?.yield((block, id))
     }
 
     /// Hands received blocks to the chain one at a time, in arrival order.
-    func submitReceived(_ blocks: AsyncStream<(block: Block, peer: PeerID)>) async {
+    func submitReceived(_ blocks: AsyncStream<(block: CheckedBlock, peer: PeerID)>) async {
         for await (block, peer) in blocks {
             await submitInOrder(block, from: peer)
             blocksAwaitingSubmission -= 1
@@ -156,8 +169,8 @@ extension PeerNetwork {
 
     /// Submits `block` once its parent's body is stored; blocks downloaded ahead of their parent wait
     /// here rather than in the chain's orphan pool, which is for blocks whose parent nobody announced.
-    private func submitInOrder(_ block: Block, from id: PeerID) async {
-        let parent = block.header.parent
+    private func submitInOrder(_ block: CheckedBlock, from id: PeerID) async {
+        let parent = block.block.header.parent
         let parentIsComing = download.isWanted(parent) || waitingHashes.contains(parent)
         if waitingCount < Self.maxWaitingBlocks, parentIsComing, !(await chain.hasBlock(parent)) {
             waitingForParent[parent, default: []].append(block)
@@ -165,7 +178,7 @@ extension PeerNetwork {
             waitingCount += 1
             return
         }
-        var ready: [(block: Block, peer: PeerID)] = [(block, id)]
+        var ready: [(block: CheckedBlock, peer: PeerID)] = [(block, id)]
         while let next = ready.popLast() {
             let accepted = await submit(next.block, from: next.peer)
             guard let children = waitingForParent.removeValue(forKey: next.block.hash) else { continue }
@@ -176,10 +189,11 @@ extension PeerNetwork {
     }
 
     /// Hands a block to the chain and scores the sender by the outcome; true unless it was refused.
-    private func submit(_ block: Block, from id: PeerID) async -> Bool {
+    private func submit(_ checked: CheckedBlock, from id: PeerID) async -> Bool {
+        let block = checked.block
         let outcome: SubmitOutcome
         do {
-            outcome = try await chain.submit(block, nowMs: Self.nowMs)
+            outcome = try await chain.submit(checked, nowMs: Self.nowMs)
         } catch {
             logger.error("storing a block failed", metadata: ["error": "\(error)"])
             report("storing block \(block.hash) failed: \(error)")

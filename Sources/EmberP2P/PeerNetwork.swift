@@ -32,7 +32,7 @@ public actor PeerNetwork {
     var addressBook = AddressBook()
     var download = BlockDownload()
     /// Blocks that arrived before their parent's body, by parent hash; bounded by the download window.
-    var waitingForParent: [Hash32: [Block]] = [:]
+    var waitingForParent: [Hash32: [CheckedBlock]] = [:]
     var waitingCount = 0
     var waitingHashes = Set<Hash32>()
     /// The peer we are fetching headers from, if any.
@@ -45,7 +45,7 @@ public actor PeerNetwork {
     private var jobs: AsyncStream<ConnectionJob>.Continuation?
     /// Blocks received and waiting for the chain, in arrival order: readers hand them over and go on
     /// reading while the chain connects the ones before.
-    var intake: AsyncStream<(block: Block, peer: PeerID)>.Continuation?
+    var intake: AsyncStream<(block: CheckedBlock, peer: PeerID)>.Continuation?
     var blocksAwaitingSubmission = 0
     private var serverChannel: (any Channel)?
     private var isShuttingDown = false
@@ -97,7 +97,7 @@ public actor PeerNetwork {
         let (jobStream, jobContinuation) = AsyncStream<ConnectionJob>.makeStream()
         jobs = jobContinuation
         let events = await chain.subscribe()
-        let (intakeStream, intakeContinuation) = AsyncStream<(block: Block, peer: PeerID)>.makeStream()
+        let (intakeStream, intakeContinuation) = AsyncStream<(block: CheckedBlock, peer: PeerID)>.makeStream()
         intake = intakeContinuation
         // The listener runs outside this task's cancellation: it ends when `shutDown` closes it, after
         // every connection already accepted has been served (and refused), as NIO requires.
@@ -219,7 +219,15 @@ public actor PeerNetwork {
                     }
                     group.addTask {
                         for try await message in inbound {
-                            await self.received(message, from: id)
+                            if case .block(let delivery) = message {
+                                // Tier 3 (structure, Merkle root, signatures) runs here, in this
+                                // connection's task, while the chain connects the blocks before it;
+                                // only once the block is known to be wanted.
+                                guard await self.admitBlock(delivery.block, from: id) else { continue }
+                                await self.enqueue(CheckedBlock(delivery.block, params: self.params), from: id)
+                            } else {
+                                await self.received(message, from: id)
+                            }
                         }
                     }
                     try await group.next()
