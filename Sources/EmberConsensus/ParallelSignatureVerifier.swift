@@ -6,19 +6,24 @@ import EmberCrypto
 enum ParallelSignatureVerifier {
     /// Below this many checks a single thread is faster than handing work out.
     static let minimumChecksPerWorker = 32
+    /// Checks handed out at a time. Small pieces keep every thread busy to the end: with one half per
+    /// core, a thread that started late (busy with another block's checks, or the chain actor) left the
+    /// other waiting for it.
+    static let checksPerPiece = 64
 
     /// The index of the first check that fails, or nil when all pass.
     static func firstFailure(in checks: [SignatureCheck], network: NetworkID) -> Int? {
-        let workers = max(1, min(activeProcessorCount, checks.count / minimumChecksPerWorker))
-        guard workers > 1 else { return checks.firstIndex { !$0.isValid(on: network) } }
-        let perWorker = (checks.count + workers - 1) / workers
-        var firstFailures = [Int?](repeating: nil, count: workers)
+        guard activeProcessorCount > 1, checks.count >= 2 * minimumChecksPerWorker else {
+            return checks.firstIndex { !$0.isValid(on: network) }
+        }
+        let pieces = (checks.count + checksPerPiece - 1) / checksPerPiece
+        var firstFailures = [Int?](repeating: nil, count: pieces)
         firstFailures.withUnsafeMutableBufferPointer { results in
-            // Each worker writes only its own slot, so the writes never overlap.
+            // Each piece writes only its own slot, so the writes never overlap.
             nonisolated(unsafe) let slots = results
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = (worker * perWorker)..<min(checks.count, (worker + 1) * perWorker)
-                slots[worker] = range.first { !checks[$0].isValid(on: network) }
+            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                let range = (piece * checksPerPiece)..<min(checks.count, (piece + 1) * checksPerPiece)
+                slots[piece] = range.first { !checks[$0].isValid(on: network) }
             }
         }
         return firstFailures.compactMap { $0 }.min()

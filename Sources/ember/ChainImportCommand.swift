@@ -58,7 +58,7 @@ struct ChainImportCommand: AsyncParsableCommand {
             skipped += 1
             upcoming = try readBlock(&reader, connected: connected)
         }
-        var ahead = BlockCheckAhead(reader: reader, first: upcoming, params: folder.params, depth: 4)
+        var ahead = BlockCheckAhead(reader: reader, first: upcoming, params: folder.params, depth: 8)
         while let checked = try await nextChecked(&ahead, connected: connected) {
             let block = checked.block
             if await chain.isActive(checked.hash) {

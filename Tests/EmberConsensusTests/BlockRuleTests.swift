@@ -170,6 +170,23 @@ struct BlockRuleTests {
         expectRejection(builder.makeBlock([transaction]), by: builder, .transaction(index: 1, .badSignature(input: 0)))
     }
 
+    @Test("of several bad signatures in a block checked in parallel pieces, the first is reported")
+    func firstBadSignatureAmongManyIsReported() throws {
+        let builder = try Self.powChain()
+        let key = SigningKey.devnet(index: 1)
+        let ownLock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        // A chain of payments, each spending the previous one's output: 300 checks, several pieces.
+        var transactions = [Transaction]()
+        var outpoint = builder.seedOutPoint(1)
+        for _ in 0..<300 {
+            let payment = builder.spend([(outpoint, key)], to: [Output(amount: Self.oneCoin, lock: ownLock)])
+            transactions.append(payment)
+            outpoint = OutPoint(txid: payment.txid, index: 0)
+        }
+        for index in [290, 170, 240] { transactions[index].witnesses[0].items[0][10] ^= 0x01 }
+        expectRejection(builder.makeBlock(transactions), by: builder, .transaction(index: 171, .badSignature(input: 0)))
+    }
+
     @Test("signature made for another network")
     func wrongNetworkSignature() throws {
         let builder = try Self.powChain()
