@@ -161,6 +161,12 @@ extension Chain {
         publish(.tipChanged(tip))
     }
 
+    /// The hashes among `hashes` of blocks neither indexed nor waiting in the orphan pool, in one call
+    /// for a whole announcement.
+    public func unknownBlocks(among hashes: [Hash32]) -> [Hash32] {
+        hashes.filter { index[$0] == nil && !orphans.contains($0) }
+    }
+
     /// Whether the block `hash` is indexed (as a header at least).
     public func knows(_ hash: Hash32) -> Bool { index[hash] != nil }
 

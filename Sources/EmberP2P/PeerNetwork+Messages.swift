@@ -43,13 +43,19 @@ extension PeerNetwork {
             await receivedInventory(inventory.items, from: id)
         case .getData(let request):
             await serveData(request.items, to: id)
-        case .block(let message):
-            if admitBlock(message.block, from: id) { enqueue(CheckedBlock(message.block, params: params), from: id) }
+        case .block:
+            // Connection readers deliver blocks through `admitBlock` and `enqueue`, so tier 3 runs
+            // outside this actor.
+            break
         case .transaction(let message):
             await receivedTransaction(message.transaction, from: id)
         case .notFound(let notFound):
-            for item in notFound.items where item.kind == .block && download.inFlight[item.hash]?.peer == id {
-                download.returnToQueue(item.hash)
+            for item in notFound.items {
+                switch item.kind {
+                case .block where download.inFlight[item.hash]?.peer == id: download.returnToQueue(item.hash)
+                case .block: break
+                case .transaction: peers[id]?.requestedTransactions.remove(item.hash)
+                }
             }
             requestBlocks()
         case .getAddr:

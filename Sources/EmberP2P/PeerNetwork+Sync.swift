@@ -95,13 +95,14 @@ extension PeerNetwork {
     /// Announced blocks we do not know: their headers are asked for, and the blocks themselves at
     /// once, so a new block crosses the network in one round trip.
     func receivedInventory(_ items: [InventoryItem], from id: PeerID) async {
-        var blocks = [Hash32]()
         var transactions = [Hash32]()
+        let announcedBlocks = items.filter { $0.kind == .block && !download.isWanted($0.hash) }.map(\.hash)
+        let blocks = announcedBlocks.isEmpty ? [] : await chain.unknownBlocks(among: announcedBlocks)
         for item in items {
             peers[id]?.knownInventory.insert(item.hash)
             switch item.kind {
             case .block:
-                if !download.isWanted(item.hash), !(await chain.knows(item.hash)), !(await chain.hasBlock(item.hash)) { blocks.append(item.hash) }
+                break
             case .transaction:
                 if !recentlyRejected.contains(item.hash), !isRequestedTransaction(item.hash), await mempool.entry(item.hash) == nil {
                     transactions.append(item.hash)
