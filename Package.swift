@@ -90,7 +90,8 @@ let package = Package(
         .executableTarget(
             name: "ember",
             dependencies: [
-                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P", "EmberWire",
+                "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberStore", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P",
+                "EmberWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
