@@ -105,6 +105,19 @@ extension NodeProcessSuites {
             #expect(badFile.standardError.contains("not an Ember blocks file"))
         }
 
+        @Test("a folder stopped before its first block holds no chain yet: verify connects genesis and passes")
+        func verifyBeforeGenesis() throws {
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let data = folder.appendingPathComponent("data").path
+            // Opening creates the database and its meta table, as the first moments of any command do.
+            let opened = try DataFolder.open(path: data, requested: NetworkSettings())
+            #expect(try opened.store.tip() == nil)
+            let verify = try EmberBinary.run(["chain", "verify", "--data-dir", data])
+            #expect(verify.status == 0, "\(verify.standardError)")
+            #expect(verify.standardOutput.hasPrefix("ok 0 \(Self.params.genesisBlock.hash.hex) "))
+        }
+
         @Test("SIGKILL at random moments during import, 20 times: every reported block survives and verify passes")
         func crashDuringImport() async throws {
             let folder = try Self.temporaryFolder()
