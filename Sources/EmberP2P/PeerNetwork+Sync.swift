@@ -104,6 +104,10 @@ extension PeerNetwork {
             case .block:
                 break
             case .transaction:
+                // Requests a peer leaves unanswered stay counted: a peer announcing without end cannot
+                // grow what we remember of it beyond the cap.
+                let outstanding = (peers[id]?.requestedTransactions.count ?? 0) + transactions.count
+                guard outstanding < Self.maxRequestedTransactionsPerPeer else { continue }
                 if !recentlyRejected.contains(item.hash), !isRequestedTransaction(item.hash), await mempool.entry(item.hash) == nil {
                     transactions.append(item.hash)
                 }

@@ -58,6 +58,8 @@ public actor PeerNetwork {
 
     /// Queued sends per peer beyond which the peer counts as not reading and is dropped.
     static let maxQueuedPerPeer = 4_096
+    /// Transactions asked of one peer and not yet delivered, beyond which its announcements wait.
+    static let maxRequestedTransactionsPerPeer = 5_000
     /// Received blocks the chain has not taken yet, beyond which no more are requested.
     static let maxAwaitingSubmission = 32
     /// Out-of-order blocks held while their parent downloads.

@@ -104,6 +104,23 @@ struct HostilePeerTests {
         await node.stop()
     }
 
+    @Test("endless transaction announcements never make the node ask for more than its cap")
+    func announcementFloodIsCapped() async throws {
+        let node = try await TestPeer.start(params: Self.params)
+        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.32")
+        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
+        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        var seed = SeededGenerator(seed: 7)
+        let announced = (0..<6_000).map { _ in
+            InventoryItem(kind: .transaction, hash: Hash32((0..<32).map { _ in UInt8.random(in: 0...255, using: &seed) })!)
+        }
+        socket.send(Self.frame(.inventory(InventoryMessage(items: announced))))
+        let asked = try #require(await socket.awaitFrame(command: WireCommand.getData.rawValue, seconds: 60))
+        let request = try GetDataMessage.decode(payload: asked)
+        #expect(request.items.count == 5_000)
+        await node.stop()
+    }
+
     @Test("a peer that never completes the handshake is dropped after the timeout")
     func handshakeTimeout() async throws {
         let node = try await TestPeer.start(params: Self.params) { $0.handshakeTimeoutMs = 500 }
