@@ -17,14 +17,14 @@ public struct CheckedBlock: Sendable {
     /// Tier 3's verdict.
     let sanity: Result<CheckedBody, BlockRejection>
 
-    /// Runs tier 3 of `block` under `params` on the calling thread; the signature checks spread over
-    /// every core.
-    public init(_ block: Block, params: ConsensusParams) {
+    /// Runs tier 3 of `block` under `params` on the calling thread; the signature checks run where
+    /// `signatures` says.
+    public init(_ block: Block, params: ConsensusParams, signatures: SignatureThreads = .allCores) {
         self.block = block
         hash = block.hash
         self.params = params
         do {
-            sanity = .success(try params.checkSanity(block))
+            sanity = .success(try params.checkSanity(block, signatures: signatures))
         } catch {
             sanity = .failure(error)
         }

@@ -29,9 +29,10 @@ public struct BlockEffects: Sendable {
 
 /// The body tiers of DESIGN.md section 11 for whole blocks.
 extension ConsensusParams {
-    /// Tier 3: size limits, Merkle root, transaction structure, coinbase form, then every signature in
-    /// parallel. The header must have passed tiers 1 and 2.
-    public func checkSanity(_ block: Block) throws(BlockRejection) -> CheckedBody {
+    /// Tier 3: size limits, Merkle root, transaction structure, coinbase form, then every signature.
+    /// The header must have passed tiers 1 and 2. The verdict, and the failure it names, do not
+    /// depend on `signatures`.
+    public func checkSanity(_ block: Block, signatures: SignatureThreads = .allCores) throws(BlockRejection) -> CheckedBody {
         let transactions = block.transactions
         guard !transactions.isEmpty else { throw .noTransactions }
         guard transactions.count <= maxTransactionsPerBlock else {
@@ -68,7 +69,12 @@ extension ConsensusParams {
             checks += transactionChecks
             owners += repeatElement(index, count: transactionChecks.count)
         }
-        if let failure = ParallelSignatureVerifier.firstFailure(in: checks, network: networkID) {
+        let failure: Int?
+        switch signatures {
+        case .allCores: failure = ParallelSignatureVerifier.firstFailure(in: checks, network: networkID)
+        case .callingThread: failure = checks.firstIndex { !$0.isValid(on: networkID) }
+        }
+        if let failure {
             throw .transaction(index: owners[failure], .badSignature(input: checks[failure].input))
         }
         return CheckedBody(digests: digests, reward: reward, size: size)

@@ -3,8 +3,8 @@ import EmberConsensus
 import EmberCore
 
 /// The blocks of a blocks file with their tier-3 checks (signatures included) run ahead in tasks of
-/// their own, so while the chain actor connects one block, or writes a batch of them, the next ones
-/// are checked on the other core.
+/// their own, one block per core, so while the chain actor connects one block, or writes a batch of
+/// them, the next ones are being checked.
 struct BlockCheckAhead {
     /// How many blocks may be read and being checked beyond the one handed out last. Enough to keep
     /// both cores busy while the chain actor writes a batch and SQLite's checkpoint waits for the
@@ -46,10 +46,11 @@ struct BlockCheckAhead {
                 return
             }
             let params = params
-            // Below the importing task's priority, so the chain actor and the loop feeding it are not
-            // queued behind checks of blocks it does not need yet: a little faster on a quiet machine
-            // (`bench import` 0.46–0.48 against 0.45–0.46), though it adds threads of another QoS.
-            checking.append(Task(priority: .low) { CheckedBlock(block, params: params) })
+            // One block per thread: the pool runs as many checks at once as there are cores, so every
+            // core has a whole block's signatures to work through and none waits for another's last
+            // piece. Below the importing task's priority, so the chain actor and the loop feeding it
+            // are not queued behind checks of blocks it does not need yet.
+            checking.append(Task(priority: .low) { CheckedBlock(block, params: params, signatures: .callingThread) })
         }
     }
 }

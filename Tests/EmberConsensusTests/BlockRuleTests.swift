@@ -184,7 +184,32 @@ struct BlockRuleTests {
             outpoint = OutPoint(txid: payment.txid, index: 0)
         }
         for index in [290, 170, 240] { transactions[index].witnesses[0].items[0][10] ^= 0x01 }
-        expectRejection(builder.makeBlock(transactions), by: builder, .transaction(index: 171, .badSignature(input: 0)))
+        let block = builder.makeBlock(transactions)
+        expectRejection(block, by: builder, .transaction(index: 171, .badSignature(input: 0)))
+        for threads in [SignatureThreads.allCores, .callingThread] {
+            #expect(throws: BlockRejection.transaction(index: 171, .badSignature(input: 0))) {
+                try builder.params.checkSanity(block, signatures: threads)
+            }
+        }
+    }
+
+    @Test("a valid block passes tier 3 whichever threads check its signatures")
+    func validBlockPassesOnEveryThreadChoice() throws {
+        let builder = try Self.powChain()
+        let key = SigningKey.devnet(index: 1)
+        let ownLock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        var transactions = [Transaction]()
+        var outpoint = builder.seedOutPoint(1)
+        for _ in 0..<100 {
+            let payment = builder.spend([(outpoint, key)], to: [Output(amount: Self.oneCoin, lock: ownLock)])
+            transactions.append(payment)
+            outpoint = OutPoint(txid: payment.txid, index: 0)
+        }
+        let block = builder.makeBlock(transactions)
+        let spread = try builder.params.checkSanity(block, signatures: .allCores)
+        let alone = try builder.params.checkSanity(block, signatures: .callingThread)
+        #expect(spread.digests.map(\.txid) == alone.digests.map(\.txid))
+        #expect(spread.size == alone.size)
     }
 
     @Test("signature made for another network")
