@@ -173,16 +173,8 @@ struct BlockRuleTests {
     @Test("of several bad signatures in a block checked in parallel pieces, the first is reported")
     func firstBadSignatureAmongManyIsReported() throws {
         let builder = try Self.powChain()
-        let key = SigningKey.devnet(index: 1)
-        let ownLock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        // A chain of payments, each spending the previous one's output: 300 checks, several pieces.
-        var transactions = [Transaction]()
-        var outpoint = builder.seedOutPoint(1)
-        for _ in 0..<300 {
-            let payment = builder.spend([(outpoint, key)], to: [Output(amount: Self.oneCoin, lock: ownLock)])
-            transactions.append(payment)
-            outpoint = OutPoint(txid: payment.txid, index: 0)
-        }
+        // 300 checks: several pieces.
+        var transactions = paymentChain(count: 300, builder: builder)
         for index in [290, 170, 240] { transactions[index].witnesses[0].items[0][10] ^= 0x01 }
         let block = builder.makeBlock(transactions)
         expectRejection(block, by: builder, .transaction(index: 171, .badSignature(input: 0)))
@@ -196,20 +188,25 @@ struct BlockRuleTests {
     @Test("a valid block passes tier 3 whichever threads check its signatures")
     func validBlockPassesOnEveryThreadChoice() throws {
         let builder = try Self.powChain()
-        let key = SigningKey.devnet(index: 1)
-        let ownLock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        var transactions = [Transaction]()
-        var outpoint = builder.seedOutPoint(1)
-        for _ in 0..<100 {
-            let payment = builder.spend([(outpoint, key)], to: [Output(amount: Self.oneCoin, lock: ownLock)])
-            transactions.append(payment)
-            outpoint = OutPoint(txid: payment.txid, index: 0)
-        }
-        let block = builder.makeBlock(transactions)
+        let block = builder.makeBlock(paymentChain(count: 100, builder: builder))
         let spread = try builder.params.checkSanity(block, signatures: .allCores)
         let alone = try builder.params.checkSanity(block, signatures: .callingThread)
         #expect(spread.digests.map(\.txid) == alone.digests.map(\.txid))
         #expect(spread.size == alone.size)
+    }
+
+    /// Payments each spending the previous one's output, from the seed output of key 1.
+    func paymentChain(count: Int, builder: ChainBuilder) -> [Transaction] {
+        let key = SigningKey.devnet(index: 1)
+        let ownLock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        var transactions = [Transaction]()
+        var outpoint = builder.seedOutPoint(1)
+        for _ in 0..<count {
+            let payment = builder.spend([(outpoint, key)], to: [Output(amount: Self.oneCoin, lock: ownLock)])
+            transactions.append(payment)
+            outpoint = OutPoint(txid: payment.txid, index: 0)
+        }
+        return transactions
     }
 
     @Test("signature made for another network")
