@@ -68,11 +68,45 @@ extension SQLiteChainStore {
 
     /// Connects consecutive blocks, oldest first, in one transaction: all of them or none.
     ///
-    /// A page of the UTXO set that several of the blocks touch is written to the log once, not once
-    /// per block; `WriteBackChainStore` uses this during an import.
+    /// The UTXO table and the transaction index receive the batch's net effect in key order
+    /// (`ConnectionBatchEffect`): a page that several of the blocks touch is written to the log once,
+    /// not once per block, and each table is walked in order. `WriteBackChainStore` uses this during
+    /// an import.
     public func connect(_ connections: [BlockConnection]) throws(StoreError) {
+        guard let last = connections.last else { return }
         try write { db in
-            for connection in connections { try Self.apply(connection, db) }
+            let hasBody = try db.cachedStatement(sql: "SELECT 1 FROM block_body WHERE hash = ?")
+            var tip = try Self.fetchTip(db)
+            for connection in connections {
+                try connection.checkExtends(
+                    tip: tip,
+                    entry: try Self.fetchIndexEntry(db, connection.blockHash),
+                    hasBody: try Row.fetchOne(hasBody, arguments: [SQLiteRecords.blob(connection.blockHash)]) != nil
+                )
+                tip = connection.newTip
+            }
+            let effect = try ConnectionBatchEffect(connections)
+            try Self.deleteUTXOs(db, effect.spentBeforeBatch)
+            try Self.insertUTXOs(db, effect.createdUnspent)
+            var indexed: [(txid: Hash32, block: Data, position: Int)] = []
+            indexed.reserveCapacity(connections.reduce(0) { $0 + $1.txids.count })
+            let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
+            let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
+            for connection in connections {
+                let blockHash = SQLiteRecords.blob(connection.blockHash)
+                try insertUndo.execute(arguments: [blockHash, Data(UndoRecord.encode(connection.spent))])
+                try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
+                try Self.updateConnectedFlag(db, blockHash, connected: true)
+                for (position, txid) in connection.txids.enumerated() { indexed.append((txid, blockHash, position)) }
+            }
+            indexed.sort { $0.txid < $1.txid }
+            try Self.transactionIndexInsert.insert(
+                indexed,
+                into: db,
+                arguments: { [SQLiteRecords.blob($0.txid), $0.block, $0.position] },
+                onConstraintViolation: { .duplicateTransaction($0.txid) }
+            )
+            try Self.setTip(db, last.newTip)
         }
     }
 
@@ -104,31 +138,6 @@ extension SQLiteChainStore {
     }
 
     // MARK: Private
-
-    /// One block's connection, inside the caller's transaction.
-    private static func apply(_ connection: BlockConnection, _ db: Database) throws {
-        let blockHash = SQLiteRecords.blob(connection.blockHash)
-        let hasBody = try db.cachedStatement(sql: "SELECT 1 FROM block_body WHERE hash = ?")
-        try connection.checkExtends(
-            tip: try fetchTip(db),
-            entry: try fetchIndexEntry(db, connection.blockHash),
-            hasBody: try Row.fetchOne(hasBody, arguments: [blockHash]) != nil
-        )
-        try deleteUTXOs(db, connection.spent.map(\.outpoint))
-        try insertUTXOs(db, connection.created)
-        let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
-        try insertUndo.execute(arguments: [blockHash, Data(UndoRecord.encode(connection.spent))])
-        try transactionIndexInsert.insert(
-            Array(connection.txids.enumerated()),
-            into: db,
-            arguments: { [SQLiteRecords.blob($0.element), blockHash, $0.offset] },
-            onConstraintViolation: { .duplicateTransaction($0.element) }
-        )
-        let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
-        try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
-        try setTip(db, connection.newTip)
-        try updateConnectedFlag(db, blockHash, connected: true)
-    }
 
     private static func deleteUTXOs(_ db: Database, _ outpoints: [OutPoint]) throws {
         let delete = try db.cachedStatement(sql: "DELETE FROM utxo WHERE txid = ? AND output_index = ?")

@@ -90,4 +90,53 @@ import Testing
             #expect(try base.tip() == steps[2].connection.newTip)
         }
     }
+
+    @Test func aBatchWritesWhatBlockByBlockConnectionWritesAndUndoesAlike() throws {
+        var builder = ChainBuilder(seed: 64)
+        // Blocks of many transactions spend outputs of the blocks just before, within the batch.
+        let steps = builder.nextBlocks(12, transactionCount: 40)
+        let created = Set(steps.flatMap { $0.connection.created.map(\.outpoint) })
+        #expect(steps.contains { $0.connection.spent.contains { created.contains($0.outpoint) } })
+        let txids = builder.txids
+        let oneByOne = TemporaryFolder()
+        let reference = try SQLiteChainStore(folder: oneByOne.path, identity: StoreKind.identity)
+        defer { try? reference.close() }
+        try withStores(batch: 12) { store, base in
+            var snapshots: [StoreSnapshot] = []
+            for step in steps {
+                try reference.append(step)
+                snapshots.append(try StoreSnapshot(of: reference, txids: txids))
+                try store.append(step)
+            }
+            #expect(try base.tip() == steps[11].connection.newTip)
+            #expect(try StoreSnapshot(of: base, txids: txids) == snapshots[11])
+            // The undo data each block kept takes the batch back one block at a time.
+            for index in stride(from: 11, through: 1, by: -1) {
+                try base.disconnect(steps[index].disconnection)
+                var expected = snapshots[index - 1]
+                // Index statuses are the chain actor's to restore; the rest must match exactly.
+                expected.index = try base.allIndexEntries()
+                #expect(try StoreSnapshot(of: base, txids: txids) == expected)
+            }
+        }
+    }
+
+    @Test func anOutputSpentTwiceWithinOneBatchIsMissingAtTheFlush() throws {
+        var builder = ChainBuilder(seed: 65)
+        let before = builder.nextBlocks(1, transactionCount: 4)
+        let batch = builder.nextBlocks(2, transactionCount: 4)
+        try withStores(batch: 10) { store, base in
+            try store.append(before[0])
+            try store.flush()
+            try store.append(batch[0])
+            var doubleSpend = batch[1].connection
+            let spentAgain = try #require(batch[0].connection.spent.first)
+            doubleSpend.spent.append(spentAgain)
+            try store.insertIndexEntries([batch[1].indexEntry])
+            try store.storeBody(batch[1].block)
+            try store.connect(doubleSpend)
+            #expect(throws: StoreError.missingUTXO(spentAgain.outpoint)) { try store.flush() }
+            #expect(try base.tip() == before[0].connection.newTip)
+        }
+    }
 }
