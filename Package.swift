@@ -112,7 +112,10 @@ let package = Package(
             name: "EmberStoreTests",
             dependencies: ["EmberStore", "EmberTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EmberChainTests", dependencies: ["EmberChain", "EmberStore", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberChainTests",
+            dependencies: ["EmberChain", "EmberStore", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+        ),
         .testTarget(
             name: "EmberMinerTests",
             dependencies: ["EmberMiner", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]

@@ -1,4 +1,3 @@
-import BigInt
 import EmberCore
 import EmberCrypto
 
@@ -9,60 +8,39 @@ import EmberCrypto
 /// block costs one hash per output it touches. It checks the local store's integrity; it is no
 /// security commitment (a sum of hashes can be steered by someone who chooses the outputs).
 public struct UTXOSetHash: Hashable, Sendable, CustomStringConvertible {
-    /// 2^256 − 189, the largest prime below 2^256.
-    static let modulus = (BigUInt(1) << 256) - 189
     static let domainTag: [UInt8] = Array("ember/utxo/v1".utf8)
 
-    private var sum: BigUInt
+    private var sum: ModularSum256
 
     /// The hash of the empty set.
-    public static let empty = UTXOSetHash(sum: 0)
+    public static let empty = UTXOSetHash(sum: .zero)
 
-    private init(sum: BigUInt) { self.sum = sum }
+    private init(sum: ModularSum256) { self.sum = sum }
 
     /// The value stored with a tip.
-    public init(_ hash: Hash32) { sum = BigUInt(hash: hash) % Self.modulus }
+    public init(_ hash: Hash32) { sum = ModularSum256(reducing: hash.bigEndianWords) }
 
     /// The sum as 32 big-endian bytes.
-    public var hash: Hash32 {
-        let bytes = sum.bigEndianPadded(to: Hash32.byteCount)
-        // 32 bytes always make a digest.
-        return Hash32(bytes) ?? .zero
-    }
+    public var hash: Hash32 { Hash32(bigEndianWords: sum.words) }
 
     public var description: String { hash.hex }
 
     /// The term one unspent output contributes.
-    static func term(_ outpoint: OutPoint, _ output: Output) -> BigUInt {
+    static func term(_ outpoint: OutPoint, _ output: Output) -> ModularSum256 {
         var writer = ByteWriter()
         writer.writeRawBytes(domainTag)
         writer.write(outpoint)
         writer.write(output)
-        return BigUInt(hash: Blake3.hash(writer.bytes)) % modulus
+        return ModularSum256(reducing: Blake3.hash(writer.bytes).bigEndianWords)
     }
 
     /// Adds an output that became unspent.
     public mutating func insert(_ outpoint: OutPoint, _ output: Output) {
-        sum = (sum + Self.term(outpoint, output)) % Self.modulus
+        sum = sum.adding(Self.term(outpoint, output))
     }
 
     /// Removes an output that was spent.
     public mutating func remove(_ outpoint: OutPoint, _ output: Output) {
-        sum = (sum + Self.modulus - Self.term(outpoint, output)) % Self.modulus
-    }
-}
-
-extension BigUInt {
-    /// The value as exactly `count` big-endian bytes (the value must fit).
-    func bigEndianPadded(to count: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var remaining = self
-        var index = count - 1
-        while remaining > 0 && index >= 0 {
-            bytes[index] = UInt8(truncatingIfNeeded: remaining & 0xff)
-            remaining >>= 8
-            index -= 1
-        }
-        return bytes
+        sum = sum.subtracting(Self.term(outpoint, output))
     }
 }

@@ -37,6 +37,15 @@ public struct Hash32: Hashable, Comparable, Sendable, CustomStringConvertible {
         )
     }
 
+    /// The digest as four 64-bit words, most significant first: arithmetic on a digest read as a
+    /// 256-bit big-endian integer needs no byte array.
+    @inlinable public var bigEndianWords: (UInt64, UInt64, UInt64, UInt64) { (w0, w1, w2, w3) }
+
+    /// The digest whose big-endian integer reading has these words, most significant first.
+    @inlinable public init(bigEndianWords words: (UInt64, UInt64, UInt64, UInt64)) {
+        self.init(words: words)
+    }
+
     /// Parses 64 hexadecimal digits (either case); returns nil otherwise.
     public init?(hex: String) {
         guard let bytes = [UInt8](hexString: hex), let value = Hash32(bytes) else { return nil }

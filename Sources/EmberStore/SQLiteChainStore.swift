@@ -240,7 +240,9 @@ public final class SQLiteChainStore: ChainStore {
 
     static func fetchUTXOs(_ db: Database, _ outpoints: [OutPoint]) throws -> [OutPoint: UTXOEntry] {
         var found: [OutPoint: UTXOEntry] = [:]
-        for outpoint in outpoints {
+        found.reserveCapacity(outpoints.count)
+        // In key order, each lookup finds its page near the last one's, in the cache.
+        for outpoint in outpoints.sorted(by: OutPoint.storageOrder) {
             if let utxo = try fetchUTXO(db, outpoint) { found[outpoint] = utxo.entry }
         }
         return found
