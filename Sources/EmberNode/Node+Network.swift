@@ -1,4 +1,5 @@
 import EmberChain
+import EmberStore
 import EmberP2P
 import EmberWire
 import Logging
@@ -7,9 +8,14 @@ extension Node {
     /// The file bans are kept in, beside the database, so they survive restarts.
     static let banListFileName = "bans.json"
 
+    /// Blocks behind the best known header beyond which the node writes blocks in batches.
+    static let batchingDistance: UInt64 = 32
+    /// Blocks per SQLite transaction while batching, as `ember chain import` writes them.
+    static let catchUpBatchBlocks = 16
+
     static func makeNetwork(
-        _ settings: PeerNetworkSettings, folder: DataFolder, chain: Chain, mempool: Mempool, logger: Logger,
-        report: @escaping @Sendable (String) -> Void
+        _ settings: PeerNetworkSettings, folder: DataFolder, chain: Chain, mempool: Mempool, store: WriteBackChainStore,
+        logger: Logger, report: @escaping @Sendable (String) -> Void
     ) throws -> PeerNetwork {
         var peers = [PeerEndpoint]()
         for text in settings.peers {
@@ -21,7 +27,16 @@ extension Node {
         let configuration = PeerNetworkConfiguration(
             bindHost: settings.bindHost, port: settings.port, peers: peers, maxInbound: settings.maxInbound,
             maxOutbound: settings.maxOutbound, banListPath: folder.url.appendingPathComponent(banListFileName).path,
-            userAgent: "ember/0.1 (\(folder.settings.network))")
+            userAgent: "ember/0.1 (\(folder.settings.network))",
+            blocksBehindObserver: { behind in
+                // Far behind, a kill costs at most one batch, fetched again from peers; caught up,
+                // every block is written as it connects (docs/storage.md, "Catching up").
+                do {
+                    try store.setMaxPendingBlocks(behind > batchingDistance ? catchUpBatchBlocks : 1)
+                } catch {
+                    logger.error("writing a batch of blocks failed", metadata: ["error": "\(error)"])
+                }
+            })
         do {
             return try PeerNetwork(configuration: configuration, chain: chain, mempool: mempool, logger: logger, report: report)
         } catch {

@@ -19,6 +19,9 @@ public actor Node {
     public nonisolated let configuration: NodeConfiguration
     public nonisolated let folder: DataFolder
     public nonisolated let chain: Chain
+    /// The store the chain, the API and the miner read and write: the data folder's SQLite store
+    /// behind a write-back layer that batches blocks while the node is far behind its peers.
+    public nonisolated let chainStore: WriteBackChainStore
     public nonisolated let mempool: Mempool
     let miner: Miner?
     /// The peer-to-peer network; nil when the node runs alone.
@@ -39,12 +42,15 @@ public actor Node {
         self.logger = logger
         self.report = report
         folder = try DataFolder.open(path: configuration.dataDir, requested: configuration.network)
-        chain = try await Chain(params: folder.params, store: folder.store)
+        chainStore = WriteBackChainStore(base: folder.store, maxPendingBlocks: 1)
+        chain = try await Chain(params: folder.params, store: chainStore)
         mempool = Mempool(params: folder.params)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
-        let (openedFolder, openedChain, openedMempool) = (folder, chain, mempool)
+        let (openedFolder, openedChain, openedMempool, openedStore) = (folder, chain, mempool, chainStore)
         network = try configuration.p2p.map { settings in
-            try Self.makeNetwork(settings, folder: openedFolder, chain: openedChain, mempool: openedMempool, logger: logger, report: report)
+            try Self.makeNetwork(
+                settings, folder: openedFolder, chain: openedChain, mempool: openedMempool, store: openedStore, logger: logger,
+                report: report)
         }
         if configuration.mine && configuration.minerKey == nil {
             throw DataFolder.OpenError(description: "mining needs a miner key (--miner-key KEYSTORE); on a devnet seed key 0 is the default")
@@ -72,7 +78,14 @@ public actor Node {
             configuration: .init(
                 services: members,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? chainStore.flush()
+            throw error
+        }
+        // Blocks batched while catching up are written before the node says it stopped.
+        try chainStore.flush()
     }
 
     /// The event loops: chain events into the mempool and miner, solved blocks into the chain.
@@ -201,7 +214,7 @@ public actor Node {
         let selection = await mempool.selectTransactions(
             maxBytes: params.maxBlockSize - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        let spendable = try folder.store.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
+        let spendable = try chainStore.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(
             parent: context, parentHash: tip.hash, nowMs: now, transactions: selection.transactions, fees: selection.fees,
             payTo: lock, minerKey: key, spendable: spendable)

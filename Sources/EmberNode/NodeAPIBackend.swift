@@ -19,7 +19,7 @@ struct NodeAPIBackend: NodeBackend {
 
     init(node: Node) {
         self.node = node
-        store = node.folder.store
+        store = node.chainStore
         params = node.folder.params
         chain = node.chain
         mempool = node.mempool

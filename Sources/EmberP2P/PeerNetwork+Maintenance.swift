@@ -45,7 +45,8 @@ extension PeerNetwork {
             await startHeaderSync(with: candidate.id)
         }
         let best = await chain.bestHeaderSummary
-        if download.wantedCount == 0, waitingCount == 0, best.height > tipHeight {
+        configuration.blocksBehindObserver?(best.height > tipHeight ? best.height - tipHeight : 0)
+        if download.wantedCount == 0, waitingCount == 0, blocksAwaitingSubmission == 0, best.height > tipHeight {
             // Nothing in flight yet the best header is ahead: bodies stored out of order wait to be
             // connected, or headers indexed before a restart still need their bodies.
             do {

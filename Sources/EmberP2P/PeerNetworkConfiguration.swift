@@ -24,6 +24,9 @@ public struct PeerNetworkConfiguration: Sendable {
     public var userAgent: String
     /// How often timeouts, dialing and progress are looked at.
     public var tickIntervalMs: UInt64
+    /// Told at every tick how many blocks the best known header is ahead of the tip, so the node can
+    /// write blocks in batches while far behind and each block as it comes once caught up.
+    public var blocksBehindObserver: (@Sendable (UInt64) -> Void)?
 
     public static let defaultBanDurationMs: UInt64 = 24 * 3_600 * 1_000
 
@@ -31,7 +34,8 @@ public struct PeerNetworkConfiguration: Sendable {
         bindHost: String = "127.0.0.1", port: Int, peers: [PeerEndpoint] = [], maxInbound: Int = 64, maxOutbound: Int = 8,
         handshakeTimeoutMs: UInt64 = 10_000, pingIntervalMs: UInt64 = 30_000, pingTimeoutMs: UInt64 = 20_000,
         blockStallTimeoutMs: UInt64 = 20_000, banDurationMs: UInt64 = PeerNetworkConfiguration.defaultBanDurationMs,
-        banListPath: String? = nil, userAgent: String = "ember/0.1", tickIntervalMs: UInt64 = 500
+        banListPath: String? = nil, userAgent: String = "ember/0.1", tickIntervalMs: UInt64 = 500,
+        blocksBehindObserver: (@Sendable (UInt64) -> Void)? = nil
     ) {
         self.bindHost = bindHost
         self.port = port
@@ -46,5 +50,6 @@ public struct PeerNetworkConfiguration: Sendable {
         self.banListPath = banListPath
         self.userAgent = userAgent
         self.tickIntervalMs = tickIntervalMs
+        self.blocksBehindObserver = blocksBehindObserver
     }
 }

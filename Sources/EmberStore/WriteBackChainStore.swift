@@ -17,14 +17,15 @@ import Synchronization
 /// whole batch, so its owner must stop using the chain built on it (the import exits).
 public final class WriteBackChainStore: ChainStore {
     public let base: SQLiteChainStore
-    /// A batch is written when it holds this many blocks…
-    public let maxPendingBlocks: Int
-    /// …or this many created and spent outputs, which bounds the memory it holds.
+    /// A batch is written when it holds this many created and spent outputs, which bounds the memory
+    /// it holds, or `maxPendingBlocks` blocks.
     public let maxPendingOutputs: Int
-    private let state = Mutex(Pending())
+    private let state: Mutex<Pending>
 
     /// The blocks connected since the last flush, and their net effect on the UTXO set.
     private struct Pending {
+        /// A batch is written when it holds this many blocks.
+        var maxBlocks: Int
         var connections: [BlockConnection] = []
         /// Outputs the pending blocks created and left unspent.
         var created: [OutPoint: UTXOEntry] = [:]
@@ -35,8 +36,19 @@ public final class WriteBackChainStore: ChainStore {
 
     public init(base: SQLiteChainStore, maxPendingBlocks: Int = 16, maxPendingOutputs: Int = 200_000) {
         self.base = base
-        self.maxPendingBlocks = max(1, maxPendingBlocks)
+        state = Mutex(Pending(maxBlocks: max(1, maxPendingBlocks)))
         self.maxPendingOutputs = max(1, maxPendingOutputs)
+    }
+
+    /// The blocks a batch holds before it is written; 1 writes every block as it connects.
+    public var maxPendingBlocks: Int { state.withLock { $0.maxBlocks } }
+
+    /// Sets the batch size; pending blocks that already fill the new size are written at once.
+    public func setMaxPendingBlocks(_ blocks: Int) throws(StoreError) {
+        try state.withLock { (pending) throws(StoreError) in
+            pending.maxBlocks = max(1, blocks)
+            if pending.connections.count >= pending.maxBlocks { try Self.flush(&pending, to: base) }
+        }
     }
 
     public var identity: ChainIdentity { base.identity }
@@ -63,7 +75,7 @@ public final class WriteBackChainStore: ChainStore {
             for utxo in connection.created { pending.created[utxo.outpoint] = utxo.entry }
             pending.connections.append(connection)
             pending.outputCount += connection.spent.count + connection.created.count
-            if pending.connections.count >= maxPendingBlocks || pending.outputCount >= maxPendingOutputs {
+            if pending.connections.count >= pending.maxBlocks || pending.outputCount >= maxPendingOutputs {
                 try Self.flush(&pending, to: base)
             }
         }
@@ -179,7 +191,7 @@ public final class WriteBackChainStore: ChainStore {
         guard !pending.connections.isEmpty else { return }
         // Emptied first: a failed transaction wrote nothing, and the batch is not tried again.
         let connections = pending.connections
-        pending = Pending()
+        pending = Pending(maxBlocks: pending.maxBlocks)
         try base.connect(connections)
     }
 }

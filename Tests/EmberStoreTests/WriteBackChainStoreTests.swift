@@ -139,4 +139,22 @@ import Testing
             #expect(try base.tip() == before[0].connection.newTip)
         }
     }
+
+    @Test func loweringTheBatchSizeWritesWhatAlreadyFillsIt() throws {
+        var builder = ChainBuilder(seed: 66)
+        let steps = builder.nextBlocks(4, transactionCount: 4)
+        try withStores(batch: 16) { store, base in
+            for step in steps.prefix(3) { try store.append(step) }
+            #expect(store.pendingBlockCount == 3)
+            try store.setMaxPendingBlocks(4)
+            #expect(store.pendingBlockCount == 3)
+            #expect(try base.tip() == nil)
+            try store.setMaxPendingBlocks(1)
+            #expect(store.pendingBlockCount == 0)
+            #expect(try base.tip() == steps[2].connection.newTip)
+            // From now on every block is written as it connects.
+            try store.append(steps[3])
+            #expect(try base.tip() == steps[3].connection.newTip)
+        }
+    }
 }
