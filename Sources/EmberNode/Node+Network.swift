@@ -1,6 +1,6 @@
 import EmberChain
-import EmberStore
 import EmberP2P
+import EmberStore
 import EmberWire
 import Logging
 
@@ -35,6 +35,7 @@ extension Node {
                     try store.setMaxPendingBlocks(behind > batchingDistance ? catchUpBatchBlocks : 1)
                 } catch {
                     logger.error("writing a batch of blocks failed", metadata: ["error": "\(error)"])
+                    report("writing a batch of blocks failed: \(error); restart the node to resume from the database")
                 }
             })
         do {

@@ -3,7 +3,8 @@ import EmberCrypto
 import Synchronization
 
 /// A `ChainStore` over an `SQLiteChainStore` that holds connected blocks in memory and writes several
-/// of them in one SQLite transaction, for `ember chain import`.
+/// of them in one SQLite transaction: `ember chain import` always, a node while it catches up
+/// (`setMaxPendingBlocks`; with a batch of one it writes each block as it connects).
 ///
 /// Why: UTXO keys are hashes, so every block dirties pages all over the UTXO set and transaction index,
 /// and SQLite writes each dirty page to the log once per transaction. Connecting a batch of blocks in
