@@ -16,6 +16,14 @@ struct HostilePeerTests {
 
     static func frame(_ message: WireMessage) -> [UInt8] { Frame(network: params.networkID, message: message).encoded }
 
+    /// A raw connection from `host` that has completed the handshake with `node`.
+    static func handshakenSocket(to node: TestPeer, from host: String) async throws -> RawSocket {
+        let socket = try RawSocket(connectingTo: node.port, from: host)
+        socket.send(frame(version()) + frame(.verack))
+        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        return socket
+    }
+
     static func version(nonce: UInt64 = 42) -> WireMessage {
         .version(VersionMessage(
             network: params.networkID, genesisHash: params.genesisBlock.hash, bestHeight: 0, cumulativeWork: [1], nonce: nonce,
@@ -78,9 +86,7 @@ struct HostilePeerTests {
         var bad = builder.makeBlock()
         bad.transactions[0].outputs[0].amount = Amount(coins: 1_000_000)!
         bad = ChainBuilder.sealed(bad)
-        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.21")
-        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
-        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        let socket = try await Self.handshakenSocket(to: node, from: "127.0.0.21")
         // Announce it, as a peer must; the node asks for it and then bans the sender.
         socket.send(Self.frame(.inventory(InventoryMessage(items: [InventoryItem(kind: .block, hash: bad.hash)]))))
         try await Task.sleep(for: .milliseconds(300))
@@ -94,9 +100,7 @@ struct HostilePeerTests {
     @Test("unrequested messages and an unknown command cost points but not the connection")
     func smallFaultsScore() async throws {
         let node = try await TestPeer.start(params: Self.params)
-        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.31")
-        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
-        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        let socket = try await Self.handshakenSocket(to: node, from: "127.0.0.31")
         let builder = ChainBuilder(params: Self.params)
         socket.send(Self.frame(.block(BlockMessage(block: builder.makeBlock()))) + Self.frame(.unknown(command: 200, payload: [1, 2, 3])))
         #expect(try await TestPeer.eventually { await node.network.snapshot().first?.score == 6 })
@@ -107,9 +111,7 @@ struct HostilePeerTests {
     @Test("endless transaction announcements never make the node ask for more than its cap")
     func announcementFloodIsCapped() async throws {
         let node = try await TestPeer.start(params: Self.params)
-        let socket = try RawSocket(connectingTo: node.port, from: "127.0.0.32")
-        socket.send(Self.frame(Self.version()) + Self.frame(.verack))
-        #expect(try await TestPeer.eventually { await node.network.snapshot().first?.handshakeComplete == true })
+        let socket = try await Self.handshakenSocket(to: node, from: "127.0.0.32")
         var seed = SeededGenerator(seed: 7)
         let announced = (0..<6_000).map { _ in
             InventoryItem(kind: .transaction, hash: Hash32((0..<32).map { _ in UInt8.random(in: 0...255, using: &seed) })!)
