@@ -78,7 +78,7 @@ extension DecodingError.Reason: CustomStringConvertible {
         case .nonMinimalVarint: "the varint is not in its minimal form"
         case .varintTooLarge(let maxBits): "the varint does not fit in \(maxBits) bits"
         case .unknownTag(let tag): "tag \(tag) is not defined"
-        case .unsupportedVersion(let version): "version \(version) is not supported (only 1 is)"
+        case .unsupportedVersion(let version): "version \(version) is not supported"
         case .countOverLimit(let count, let limit): "length \(count) is over the limit of \(limit)"
         case .trailingBytes(let count): "\(count) bytes follow the end of the value"
         }

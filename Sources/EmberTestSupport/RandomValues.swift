@@ -92,7 +92,7 @@ public enum RandomValues {
         })
     }
 
-    /// A transaction with up to `maxInputs` inputs and witnesses and up to `maxOutputs` outputs; the
+    /// A transaction (one in three of version 2) with up to `maxInputs` inputs and witnesses and up to `maxOutputs` outputs; the
     /// witness count usually, not always, equals the input count.
     public static func transaction(
         maxInputs: Int = 4,
@@ -105,7 +105,15 @@ public enum RandomValues {
             ? Int.random(in: 0...maxInputs, using: &generator)
             : inputs.count
         let witnesses = (0..<witnessCount).map { _ in witness(using: &generator) }
-        return Transaction(inputs: inputs, outputs: outputs, witnesses: witnesses)
+        // One in three is version 2, with up to 3 reads and 3 blobs of up to 100 bytes.
+        guard Int.random(in: 0..<3, using: &generator) == 0 else {
+            return Transaction(inputs: inputs, outputs: outputs, witnesses: witnesses)
+        }
+        let reads = (0..<Int.random(in: 0...3, using: &generator)).map { _ in outPoint(using: &generator) }
+        let blobs = (0..<Int.random(in: 0...3, using: &generator)).map { _ in
+            byteString(lengths: 0...100, using: &generator)
+        }
+        return Transaction(version: Transaction.version2, inputs: inputs, reads: reads, outputs: outputs, blobs: blobs, witnesses: witnesses)
     }
 
     public static func nonce(using generator: inout some RandomNumberGenerator) -> Nonce {

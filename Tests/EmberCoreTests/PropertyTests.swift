@@ -93,7 +93,9 @@ import Testing
             let length = Int.random(in: 0...160, using: &generator)
             var bytes = RandomValues.bytes(count: length, using: &generator)
             // A plausible first byte gets the decoders past the version check more often.
-            if !bytes.isEmpty, Bool.random(using: &generator) { bytes[0] = Transaction.version }
+            if !bytes.isEmpty, Bool.random(using: &generator) {
+                bytes[0] = Bool.random(using: &generator) ? Transaction.version1 : Transaction.version2
+            }
             expectCanonicalOrRejected(Transaction.self, bytes)
             expectCanonicalOrRejected(Output.self, bytes)
             expectCanonicalOrRejected(Input.self, bytes)

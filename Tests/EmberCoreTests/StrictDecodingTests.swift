@@ -23,7 +23,7 @@ import Testing
     static let witnessesOffset = 118
 
     static let cases: [(name: String, bytes: [UInt8], path: String, reason: DecodingError.Reason)] = [
-        ("version 2", transactionBytes(replacing: 0..<1, with: [0x02]), "transaction.version", .unsupportedVersion(2)),
+        ("version 3", transactionBytes(replacing: 0..<1, with: [0x03]), "transaction.version", .unsupportedVersion(3)),
         ("version 0", transactionBytes(replacing: 0..<1, with: [0x00]), "transaction.version", .unsupportedVersion(0)),
         (
             "non-minimal outpoint index",
@@ -114,7 +114,7 @@ import Testing
         let transaction = Transaction(inputs: [], outputs: [], witnesses: [Witness(items: [big, big])])
         let error = try #require(decodingError(Transaction.self, transaction.encoded))
         #expect(error.fieldPath == "transaction.witnesses[0].items[1]")
-        #expect(error.reason == .sizeOverLimit(limit: Transaction.maxSize))
+        #expect(error.reason == .sizeOverLimit(limit: Transaction.maxVersion1Size))
     }
 
     @Test func callerLimitIsCheckedBeforeDecoding() throws {
