@@ -8,9 +8,10 @@ public actor Mempool {
     /// The pool as it stands: a copy, for reads that want several figures at one instant.
     public private(set) var state: MempoolState
 
-    /// An empty pool checking transactions against `params` under `policy`.
-    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
-        state = MempoolState(params: params, policy: policy)
+    /// An empty pool checking transactions against `params` under `policy`, for a chain whose tip is at
+    /// `tipHeight`.
+    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy(), tipHeight: UInt64 = 0) {
+        state = MempoolState(params: params, policy: policy, tipHeight: tipHeight)
     }
 
     /// See `MempoolState.add(_:view:nowMs:)`.

@@ -11,6 +11,7 @@ extension MempoolState {
     ///   - view: the chain's UTXO set with `block` connected.
     ///   - nowMs: the clock, for the lock times of adopted orphans.
     public mutating func blockConnected(_ block: Block, view: some UTXOView, nowMs: UInt64) {
+        tipHeight = block.header.height
         // The coinbase too: under PoLW it spends outputs, which may be ones the pool spends.
         let txids = block.transactions.map(\.txid)
         for (transaction, txid) in zip(block.transactions, txids) {
@@ -54,7 +55,9 @@ extension MempoolState {
         }
         returning += contents.map { ($0.transaction, $0.digests, $0.arrivalMs) }
 
-        var rebuilt = MempoolState(params: params, policy: policy)
+        let newTipHeight = connected.map(\.header.height).max()
+            ?? disconnected.map(\.header.height).min().map { $0 > 0 ? $0 - 1 : 0 } ?? tipHeight
+        var rebuilt = MempoolState(params: params, policy: policy, tipHeight: newTipHeight)
         rebuilt.orphans = orphans
         for txid in confirmed { rebuilt.orphans.remove(txid) }
         for candidate in returning where !confirmed.contains(candidate.digests.txid) && rebuilt.entries[candidate.digests.txid] == nil {

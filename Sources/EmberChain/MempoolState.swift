@@ -23,11 +23,15 @@ public struct MempoolState: Sendable {
     var nextSequence: UInt64 = 0
     /// The encoded bytes of all transactions in the pool (orphans apart).
     public internal(set) var bytes = 0
+    /// The height of the chain's tip; transactions are checked for the block after it.
+    public internal(set) var tipHeight: UInt64
 
-    /// An empty pool checking transactions against `params` under `policy`.
-    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy()) {
+    /// An empty pool checking transactions against `params` under `policy`, for a chain whose tip is at
+    /// `tipHeight`.
+    public init(params: ConsensusParams, policy: MempoolPolicy = MempoolPolicy(), tipHeight: UInt64 = 0) {
         self.params = params
         self.policy = policy
+        self.tipHeight = tipHeight
     }
 
     // MARK: Queries
@@ -132,7 +136,9 @@ public struct MempoolState: Sendable {
     ) throws(TransactionRejection) -> (fee: Amount, unlockTimeMs: UInt64) {
         // The view shares the pool's dictionaries; it ends with this call, before the pool changes them.
         let poolView = MempoolView(base: view, entries: entries, spentBy: spentBy)
-        let fee = try params.checkConnect(transaction, digests: digests, view: poolView, blockTimestamp: nowMs)
+        // A transaction in the pool goes into the next block at the earliest (DESIGN §15: h = tip height + 1).
+        let fee = try params.checkConnect(
+            transaction, digests: digests, view: poolView, height: tipHeight &+ 1, blockTimestamp: nowMs)
         let unlockTimeMs = transaction.inputs.compactMap { poolView.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
         return (fee, unlockTimeMs ?? 0)
     }

@@ -18,7 +18,7 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
     // Tier 3: the body.
     case noTransactions
     case tooManyTransactions(limit: Int, found: Int)
-    case tooLarge(limit: Int, found: Int)
+    case tooHeavy(limit: Int, found: Int)
     case merkleRootMismatch(header: Hash32, computed: Hash32)
     case coinbaseHeightMissing
     case coinbaseHeightMismatch(expected: UInt64, found: UInt64)
@@ -27,6 +27,8 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
     case coinbaseBurnMissing(burnt: Amount)
     case coinbaseChangeLock(output: Int)
     case coinbaseInputsOfSeveralKeys
+    case coinbaseNotVersion1(found: UInt8)
+    case coinbaseCovenantOutput(output: Int, lockTag: UInt8)
     case transaction(index: Int, TransactionRejection)
     // Tier 4: against the UTXO view.
     case coinbaseBurnMismatch(expected: Amount, found: Amount)
@@ -53,12 +55,12 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// Whether the block hash is invalid for ever, so it is remembered and never validated again.
     ///
     /// Header failures prove it (DESIGN.md section 11). A body that does not hash to the header's
-    /// txRoot, or that is too large to be hashed at all, says nothing about the block: another body
+    /// txRoot, or that is too heavy to be hashed at all, says nothing about the block: another body
     /// may match. Once the root matches, the body is the one the hash commits to, so its failures
     /// prove the block invalid too.
     public var provesBlockInvalid: Bool {
         switch self {
-        case .timestampInFuture, .noTransactions, .tooManyTransactions, .tooLarge, .merkleRootMismatch: false
+        case .timestampInFuture, .noTransactions, .tooManyTransactions, .tooHeavy, .merkleRootMismatch: false
         default: true
         }
     }
@@ -73,7 +75,7 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .wrongTarget(let expected, let found): "target \(found), expected \(expected)"
         case .noTransactions: "the block has no coinbase"
         case .tooManyTransactions(let limit, let found): "\(found) transactions, more than the limit of \(limit)"
-        case .tooLarge(let limit, let found): "\(found) bytes, more than the limit of \(limit)"
+        case .tooHeavy(let limit, let found): "weight \(found) (bytes plus declared steps / 64), more than the limit of \(limit)"
         case .merkleRootMismatch(let header, let computed): "the transactions hash to \(computed), the header says \(header)"
         case .coinbaseHeightMissing: "the coinbase's output 0 data does not start with a minimal height varint"
         case .coinbaseHeightMismatch(let expected, let found): "the coinbase names height \(found), expected \(expected)"
@@ -82,6 +84,8 @@ public enum BlockRejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .coinbaseBurnMissing(let burnt): "PoLW is active and the coinbase must burn \(burnt) units from inputs"
         case .coinbaseChangeLock(let output): "coinbase output \(output) is not change to the burning key with lockTime 0"
         case .coinbaseInputsOfSeveralKeys: "the coinbase's inputs are owned by more than one key"
+        case .coinbaseNotVersion1(let found): "the coinbase is a version-\(found) transaction; it stays version 1"
+        case .coinbaseCovenantOutput(let output, let tag): "coinbase output \(output) has covenant lock tag \(tag); it pays a pubKeyHash lock"
         case .transaction(let index, let rejection): "transaction \(index): \(rejection)"
         case .coinbaseBurnMismatch(let expected, let found): "the coinbase burns \(found) units, expected \(expected)"
         case .coinbaseAmount(let expected, let found): "the coinbase pays \(found) units, expected \(expected)"

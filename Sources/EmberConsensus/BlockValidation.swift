@@ -9,6 +9,8 @@ public struct CheckedBody: Sendable {
     public let reward: BlockReward
     /// The size of the block's encoding in bytes.
     public let size: Int
+    /// The block's weight: its size plus every transaction's declared steps / 64 (§15).
+    public let weight: Int
 }
 
 /// What connecting a block does to the UTXO set, and what it mints and burns.
@@ -19,17 +21,22 @@ public struct BlockEffects: Sendable {
     public let created: [(OutPoint, UnspentOutput)]
     /// The sum of the fees of its transactions.
     public let fees: Amount
+    /// What covenants burn inside its transactions (no miner collects it).
+    public let covenantBurnt: Amount
     /// The block reward.
     public let reward: BlockReward
     /// How the fees divide between the miner and the burn.
     public var feeSplit: FeeSplit { FeeSplit(totalFees: fees) }
-    /// Everything the block burns: the PoLW burn and half of the fees.
-    public var burnt: Amount { reward.burnt.adding(feeSplit.burnt) ?? reward.burnt }
+    /// Everything the block burns: the PoLW burn, half of the fees and the covenants' burns. Each is
+    /// at most the maximum amount, so the sum fits 128 bits.
+    public var burnt: Amount {
+        Amount(units: reward.burnt.units + feeSplit.burnt.units + covenantBurnt.units)
+    }
 }
 
 /// The body tiers of DESIGN.md section 11 for whole blocks.
 extension ConsensusParams {
-    /// Tier 3: size limits, Merkle root, transaction structure, coinbase form, then every signature.
+    /// Tier 3: size and weight limits, Merkle root, transaction structure, coinbase form, then every signature.
     /// The header must have passed tiers 1 and 2. The verdict, and the failure it names, do not
     /// depend on `signatures`.
     public func checkSanity(_ block: Block, signatures: SignatureThreads = .allCores) throws(BlockRejection) -> CheckedBody {
@@ -38,13 +45,15 @@ extension ConsensusParams {
         guard transactions.count <= maxTransactionsPerBlock else {
             throw .tooManyTransactions(limit: maxTransactionsPerBlock, found: transactions.count)
         }
-        var size = BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(transactions.count))
+        let overhead = BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(transactions.count))
+        var (size, weight) = (overhead, overhead)
         var digests = [Transaction.Digests]()
         digests.reserveCapacity(transactions.count)
         for transaction in transactions {
             let digest = transaction.digests
             size += digest.size
-            guard size <= maxBlockSize else { throw .tooLarge(limit: maxBlockSize, found: size) }
+            weight += self.weight(of: transaction, size: digest.size)
+            guard weight <= maxBlockWeight else { throw .tooHeavy(limit: maxBlockWeight, found: weight) }
             digests.append(digest)
         }
         let root = MerkleTree.root(of: digests.map(\.fullHash))
@@ -77,7 +86,7 @@ extension ConsensusParams {
         if let failure {
             throw .transaction(index: owners[failure], .badSignature(input: checks[failure].input))
         }
-        return CheckedBody(digests: digests, reward: reward, size: size)
+        return CheckedBody(digests: digests, reward: reward, size: size, weight: weight)
     }
 
     /// Tier 4: the block against the UTXO view, transactions applied in order (a transaction may spend
@@ -86,6 +95,7 @@ extension ConsensusParams {
         var overlay = BlockOverlayView(base: view)
         let timestamp = block.header.timestamp
         var fees = Amount.zero
+        var covenantBurnt = Amount.zero
         var coinbaseSpent = [UnspentOutput]()
         for (index, transaction) in block.transactions.enumerated() {
             let digests = body.digests[index]
@@ -93,11 +103,14 @@ extension ConsensusParams {
                 if index == 0 {
                     coinbaseSpent = try spentOutputs(transaction, view: overlay, blockTimestamp: timestamp)
                 } else {
-                    let fee = try checkConnect(transaction, digests: digests, view: overlay, blockTimestamp: timestamp)
-                    guard let total = fees.adding(fee), total <= maxAmount else {
+                    let effects = try connectEffects(
+                        transaction, digests: digests, view: overlay, height: block.header.height, blockTimestamp: timestamp)
+                    guard let total = fees.adding(effects.fee), total <= maxAmount,
+                          let burnt = covenantBurnt.adding(effects.burnt), burnt <= maxAmount
+                    else {
                         throw TransactionRejection.inputsAboveMaximum(maximum: maxAmount)
                     }
-                    fees = total
+                    (fees, covenantBurnt) = (total, burnt)
                 }
             } catch {
                 throw .transaction(index: index, error)
@@ -105,7 +118,9 @@ extension ConsensusParams {
             overlay.apply(transaction, txid: digests.txid, height: block.header.height, isCoinbase: index == 0)
         }
         try checkCoinbaseAmounts(block.transactions[0], spent: coinbaseSpent, reward: body.reward, fees: FeeSplit(totalFees: fees))
-        return BlockEffects(spent: overlay.spentFromBase, created: overlay.createdUnspent, fees: fees, reward: body.reward)
+        return BlockEffects(
+            spent: overlay.spentFromBase, created: overlay.createdUnspent, fees: fees, covenantBurnt: covenantBurnt,
+            reward: body.reward)
     }
 }
 

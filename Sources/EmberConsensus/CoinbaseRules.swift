@@ -12,6 +12,11 @@ extension ConsensusParams {
         } catch {
             throw .transaction(index: 0, error)
         }
+        guard coinbase.version == Transaction.version1 else { throw .coinbaseNotVersion1(found: coinbase.version) }
+        // No creation rule lets a coinbase mint a covenant output (a fake commitment or operator).
+        if let index = coinbase.outputs.firstIndex(where: { $0.lock.tag != Lock.Tag.pubKeyHash }) {
+            throw .coinbaseCovenantOutput(output: index, lockTag: coinbase.outputs[index].lock.tag)
+        }
         let output0 = coinbase.outputs[0]
         guard let (height, _) = Varint.decodePrefix(of: output0.data) else { throw .coinbaseHeightMissing }
         guard height == UInt128(header.height) else {

@@ -22,11 +22,16 @@ extension ConsensusParams: CanonicalEncodable {
         writer.writeVarint(minFeeRate.units)
         writer.writeVarint(dust.units)
         writer.writeVarint(maxAmount.units)
-        for limit in [maxTransactionSize, maxBlockSize, maxTransactionsPerBlock, maxListLength, maxOutputDataSize,
+        for limit in [maxTransactionSize, maxBlockWeight, maxTransactionsPerBlock, maxListLength, maxOutputDataSize,
                       maxWitnessItemSize] {
             writer.writeVarint(UInt128(limit))
         }
         writer.writeVarint(UInt128(difficultyWindow))
+        // Protocol v2 adds nothing here for Ember's own networks (their layer-2 numbers follow the network
+        // id), so chains made before it keep their genesis; a network running other lock rules says so.
+        if covenantRules != .enshrined {
+            writer.writeByteString(Array("covenants:\(covenantRules.identity)".utf8))
+        }
     }
 
     /// `H(canonical encoding)`: the parameters' identity, stored in genesis and in a node's database.

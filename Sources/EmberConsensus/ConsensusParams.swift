@@ -34,10 +34,13 @@ public struct ConsensusParams: Hashable, Sendable {
 
     // MARK: Size limits (the same on every network)
 
-    /// Largest transaction, in bytes: bounds the memory and hashing one transaction can demand.
-    public let maxTransactionSize = 100_000
-    /// Largest block, in bytes: bounds the bandwidth and storage one block can demand.
-    public let maxBlockSize = 4 * 1024 * 1024
+    /// Largest version-1 transaction, in bytes: bounds the memory and hashing one transaction can demand.
+    public var maxTransactionSize: Int { Transaction.maxVersion1Size }
+    /// Largest version-2 transaction, in bytes (its blobs carry programs and evidence).
+    public var maxVersion2TransactionSize: Int { Transaction.maxSize }
+    /// Largest block weight (size plus declared VM steps / 64): bounds the bandwidth, storage and VM
+    /// work one block can demand. Equal to the v1 limit on block size, which weight replaces.
+    public let maxBlockWeight = 4 * 1024 * 1024
     /// Most transactions in a block: bounds the per-transaction work (lookups, signatures) of a block.
     public let maxTransactionsPerBlock = 20_000
     /// Most entries in a transaction's input, output or witness list: bounds the work a decoder commits to.
@@ -46,6 +49,11 @@ public struct ConsensusParams: Hashable, Sendable {
     public let maxOutputDataSize = 256
     /// Largest witness item, in bytes: bounds the memory one signature or proof can take.
     public let maxWitnessItemSize = 64 * 1024
+
+    /// The layer-2 numbers of §15, fixed by the network id.
+    public let layer2: Layer2Parameters
+    /// The lock rules this network enforces; `CovenantRules.enshrined` on every Ember network.
+    public private(set) var covenantRules = CovenantRules.enshrined
 
     /// Parameters for any network; the presets below are the ones Ember runs.
     public init(
@@ -67,6 +75,15 @@ public struct ConsensusParams: Hashable, Sendable {
         self.maxTargetZeros = maxTargetZeros
         self.coinbaseLockupMs = coinbaseLockupMs
         self.launchTimestampMs = launchTimestampMs
+        self.layer2 = Layer2Parameters(networkID: networkID, dust: dust)
+    }
+
+    /// The same network with other lock rules, for tests of the covenant framework; its parameter
+    /// hash, and so its genesis, differs from the network's own.
+    public func withCovenantRules(_ rules: CovenantRules) -> ConsensusParams {
+        var copy = self
+        copy.covenantRules = rules
+        return copy
     }
 
     /// C.

@@ -1,7 +1,7 @@
 import EmberCore
 import EmberCrypto
 
-/// Why a transaction breaks a rule of DESIGN.md section 4; each case carries what was expected and
+/// Why a transaction breaks a rule of DESIGN.md section 4 (or 15, wrapped in `covenant`); each case carries what was expected and
 /// what was found. All are the sender's fault, except `missingInput`, which may only mean the sender
 /// knows a transaction we have not seen yet.
 public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvertible {
@@ -24,11 +24,16 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
     case outputsAboveMaximum(maximum: Amount)
     case outputsExceedInputs(inputs: Amount, outputs: Amount)
     case feeBelowMinimum(required: Amount, found: Amount)
+    /// A rule of protocol v2 (reads, blobs, covenants) is broken.
+    case covenant(CovenantRejection)
 
     /// False only when a rejection may be our ignorance rather than the sender's fault.
     public var isSenderAtFault: Bool {
-        if case .missingInput = self { return false }
-        return true
+        switch self {
+        case .missingInput: false
+        case .covenant(let rejection): rejection.isSenderAtFault
+        default: true
+        }
     }
 
     public var description: String {
@@ -55,6 +60,7 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
         case .outputsAboveMaximum(let maximum): "the outputs sum to more than the maximum amount \(maximum)"
         case .outputsExceedInputs(let inputs, let outputs): "the outputs pay \(outputs) units but the inputs hold only \(inputs)"
         case .feeBelowMinimum(let required, let found): "the fee is \(found) units, below the required \(required)"
+        case .covenant(let rejection): rejection.description
         }
     }
 }

@@ -9,8 +9,21 @@ extension ConsensusParams {
     public func checkSanity(_ transaction: Transaction, digests: Transaction.Digests) throws(TransactionRejection) {
         guard !transaction.inputs.isEmpty else { throw .noInputs }
         try checkShape(transaction, digests: digests)
+        do {
+            try checkVersion2Shape(transaction)
+        } catch {
+            throw .covenant(error)
+        }
         for (index, output) in transaction.outputs.enumerated() {
-            try checkAmount(output.amount, output: index)
+            if CovenantLockTags.isCommitment(output.lock) {
+                do {
+                    try checkCommitmentAmount(output, index: index)
+                } catch {
+                    throw .covenant(error)
+                }
+            } else {
+                try checkAmount(output.amount, output: index)
+            }
         }
     }
 
@@ -23,9 +36,8 @@ extension ConsensusParams {
         guard transaction.outputs.count <= maxListLength else {
             throw .tooManyOutputs(limit: maxListLength, found: transaction.outputs.count)
         }
-        guard digests.size <= maxTransactionSize else {
-            throw .tooLarge(limit: maxTransactionSize, found: digests.size)
-        }
+        let sizeLimit = transaction.version == Transaction.version1 ? maxTransactionSize : maxVersion2TransactionSize
+        guard digests.size <= sizeLimit else { throw .tooLarge(limit: sizeLimit, found: digests.size) }
         guard transaction.witnesses.count == transaction.inputs.count else {
             throw .witnessCountMismatch(expected: transaction.inputs.count, found: transaction.witnesses.count)
         }
@@ -33,15 +45,14 @@ extension ConsensusParams {
         for input in transaction.inputs where !seen.insert(input.outpoint).inserted {
             throw .duplicateInput(input.outpoint)
         }
-        for (index, (input, witness)) in zip(transaction.inputs, transaction.witnesses).enumerated() {
-            switch input.unlock {
-            case .publicKey:
-                guard witness.items.count == 1 else {
-                    throw .witnessItemCount(input: index, expected: 1, found: witness.items.count)
-                }
-                guard witness.items[0].count == Signature.byteCount else {
-                    throw .malformedSignature(input: index, length: witness.items[0].count)
-                }
+        // A covenant unlock's witness items are its rule's to check, in tier 4.
+        for (index, (input, witness)) in zip(transaction.inputs, transaction.witnesses).enumerated()
+        where input.unlock.tag == Unlock.Tag.publicKey {
+            guard witness.items.count == 1 else {
+                throw .witnessItemCount(input: index, expected: 1, found: witness.items.count)
+            }
+            guard witness.items[0].count == Signature.byteCount else {
+                throw .malformedSignature(input: index, length: witness.items[0].count)
             }
         }
     }
@@ -58,36 +69,54 @@ extension ConsensusParams {
         }
     }
 
-    /// The signature checks a transaction needs, one per input; run after `checkShape`.
+    /// The transaction signatures a transaction needs, one per public-key input; run after `checkShape`.
+    /// Covenant inputs carry layer-2 signatures, which their rules check in tier 4.
     func signatureChecks(_ transaction: Transaction, txid: Hash32) -> [SignatureCheck] {
-        zip(transaction.inputs, transaction.witnesses).enumerated().map { index, pair in
-            switch pair.0.unlock {
-            case .publicKey(let key):
-                SignatureCheck(publicKey: key, signature: pair.1.items.first ?? [], txid: txid, input: index)
-            }
+        zip(transaction.inputs, transaction.witnesses).enumerated().compactMap { index, pair in
+            guard case .publicKey(let key) = pair.0.unlock else { return nil }
+            return SignatureCheck(publicKey: key, signature: pair.1.items.first ?? [], txid: txid, input: index)
         }
     }
 
-    /// Rules against the UTXO view: inputs exist and are unspent, unlocked by the block's time, owned by
-    /// the key that signed, and the amounts add up with a fee of at least `minFeeRate` per byte.
+    /// Rules against the UTXO view: inputs and reads exist unspent, inputs are unlocked by the block's
+    /// time and owned by the key that signed, covenant rules hold, and the amounts add up with a fee of
+    /// at least `minFeeRate` per weight unit. `height` is the including block's (the mempool's: tip + 1).
     ///
-    /// - Returns: the fee.
+    /// - Returns: the fee (what the inputs hold beyond the outputs and the covenants' burns).
     public func checkConnect(
-        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, blockTimestamp: UInt64
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
     ) throws(TransactionRejection) -> Amount {
+        try connectEffects(transaction, digests: digests, view: view, height: height, blockTimestamp: blockTimestamp).fee
+    }
+
+    /// `checkConnect`, returning the covenants' burn beside the fee.
+    func connectEffects(
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
+    ) throws(TransactionRejection) -> (fee: Amount, burnt: Amount) {
         let inputs = try spentOutputs(transaction, view: view, blockTimestamp: blockTimestamp)
+        let burnt: Amount
+        do {
+            let reads = try readOutputs(transaction, view: view)
+            burnt = try checkCovenants(
+                transaction, txid: digests.txid, spent: inputs, reads: reads, height: height, blockTimestamp: blockTimestamp)
+        } catch {
+            throw .covenant(error)
+        }
         guard let inputSum = inputs.map(\.output.amount).checkedSum(), inputSum <= maxAmount else {
             throw .inputsAboveMaximum(maximum: maxAmount)
         }
         guard let outputSum = transaction.outputs.map(\.amount).checkedSum(), outputSum <= maxAmount else {
             throw .outputsAboveMaximum(maximum: maxAmount)
         }
-        guard let fee = inputSum.subtracting(outputSum) else {
+        guard let afterOutputs = inputSum.subtracting(outputSum) else {
             throw .outputsExceedInputs(inputs: inputSum, outputs: outputSum)
         }
-        let required = Amount(units: minFeeRate.units * UInt128(digests.size))
+        guard let fee = afterOutputs.subtracting(burnt) else {
+            throw .covenant(.outputsAndBurnExceedInputs(inputs: inputSum, outputs: outputSum, burnt: burnt))
+        }
+        let required = minimumFee(weight: weight(of: transaction, size: digests.size))
         guard fee >= required else { throw .feeBelowMinimum(required: required, found: fee) }
-        return fee
+        return (fee, burnt)
     }
 
     /// The outputs the inputs spend, checked for existence, lock time and ownership.
@@ -101,10 +130,16 @@ extension ConsensusParams {
             guard unspent.output.lockTime <= blockTimestamp else {
                 throw .inputLocked(input.outpoint, lockTime: unspent.output.lockTime, blockTimestamp: blockTimestamp)
             }
+            // A public key spends only a pubKeyHash lock (the coinbase's inputs are checked here alone);
+            // a covenant unlock is the covenant framework's to judge.
             switch (input.unlock, unspent.output.lock) {
             case (.publicKey(let key), .pubKeyHash(let expected)):
                 let found = Blake3.hash(key.bytes)
                 guard found == expected else { throw .publicKeyMismatch(input: index, expected: expected, found: found) }
+            case (.publicKey, let lock):
+                throw .covenant(.unlockDoesNotMatchLock(input: index, lockTag: lock.tag, unlockTag: Unlock.Tag.publicKey))
+            default:
+                break
             }
             spent.append(unspent)
         }

@@ -67,8 +67,10 @@ public struct TemplateBuilder: Sendable {
             throw .tooManyTransactions(limit: params.maxTransactionsPerBlock, found: all.count)
         }
         let digests = all.map(\.digests)
-        let size = digests.reduce(BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(all.count))) { $0 + $1.size }
-        guard size <= params.maxBlockSize else { throw .tooLarge(limit: params.maxBlockSize, found: size) }
+        let weight = zip(all, digests).reduce(BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(all.count))) {
+            $0 + params.weight(of: $1.0, size: $1.1.size)
+        }
+        guard weight <= params.maxBlockWeight else { throw .tooHeavy(limit: params.maxBlockWeight, found: weight) }
 
         let header = BlockHeader(
             nonce: .zero, height: height, parent: parentHash, txRoot: MerkleTree.root(of: digests.map(\.fullHash)),

@@ -11,8 +11,8 @@ public enum TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
     case heightExhausted
     /// The coinbase and the selected transactions do not fit one block.
     case tooManyTransactions(limit: Int, found: Int)
-    /// The coinbase and the selected transactions are larger than a block may be, in bytes.
-    case tooLarge(limit: Int, found: Int)
+    /// The coinbase and the selected transactions weigh more than a block may (bytes plus steps / 64).
+    case tooHeavy(limit: Int, found: Int)
 
     /// True when mining can resume by itself once the miner key receives spendable coins.
     public var needsCoinsToBurn: Bool {
@@ -35,8 +35,8 @@ public enum TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
         case .heightExhausted: "cannot build a template: the parent is at the largest height a header can hold"
         case .tooManyTransactions(let limit, let found):
             "the selected transactions and the coinbase make \(found) transactions; a block holds at most \(limit)"
-        case .tooLarge(let limit, let found):
-            "the selected transactions and the coinbase make a \(found)-byte block; a block holds at most \(limit) bytes"
+        case .tooHeavy(let limit, let found):
+            "the selected transactions and the coinbase weigh \(found); a block weighs at most \(limit) (bytes plus declared steps / 64)"
         }
     }
 }

@@ -44,7 +44,7 @@ public actor Node {
         folder = try DataFolder.open(path: configuration.dataDir, requested: configuration.network)
         chainStore = WriteBackChainStore(base: folder.store, maxPendingBlocks: 1)
         chain = try await Chain(params: folder.params, store: chainStore)
-        mempool = Mempool(params: folder.params)
+        mempool = Mempool(params: folder.params, tipHeight: await chain.tip.header.height)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
         let (openedFolder, openedChain, openedMempool, openedStore) = (folder, chain, mempool, chainStore)
         network = try configuration.p2p.map { settings in
@@ -212,7 +212,7 @@ public actor Node {
         let timestamp = TemplateBuilder.timestamp(nowMs: now, parentTimestampMs: tip.header.timestamp)
         // Room for the coinbase: a PoLW coinbase may hold many inputs.
         let selection = await mempool.selectTransactions(
-            maxBytes: params.maxBlockSize - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
+            maxBytes: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
         let spendable = try chainStore.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(

@@ -136,7 +136,8 @@ public struct WalletTransactionBuilder: Sendable {
         do {
             try params.checkSanity(transaction, digests: digests)
             try params.checkSignatures(transaction, txid: digests.txid)
-            let checkedFee = try params.checkConnect(transaction, digests: digests, view: spentView, blockTimestamp: nowMs)
+            // A payment spends pubKeyHash outputs only, whose rules never look at the height.
+            let checkedFee = try params.checkConnect(transaction, digests: digests, view: spentView, height: 0, blockTimestamp: nowMs)
             guard checkedFee == fee, fee >= (try self.fee(rate: rate, size: digests.size)) else {
                 throw WalletBuildError.failedSelfCheck("the fee \(checkedFee.units) does not match the planned \(fee.units)")
             }

@@ -98,7 +98,8 @@ public struct ChainBuilder: Sendable {
         var fees = Amount.zero
         var view = OverlayForFees(base: utxos)
         for transaction in transactions {
-            if let fee = try? params.checkConnect(transaction, digests: transaction.digests, view: view, blockTimestamp: timestamp) {
+            if let fee = try? params.checkConnect(
+                transaction, digests: transaction.digests, view: view, height: parent.height + 1, blockTimestamp: timestamp) {
                 fees = fees.adding(fee)!
             }
             view.apply(transaction)

@@ -1,0 +1,111 @@
+import EmberCore
+import EmberCrypto
+
+/// The covenant framework of DESIGN.md section 15: the checks every lock rule shares.
+extension ConsensusParams {
+    /// Tier 3 (context-free) rules of version 2: reads well formed and step budgets within bounds.
+    func checkVersion2Shape(_ transaction: Transaction) throws(CovenantRejection) {
+        if transaction.version == Transaction.version1 {
+            guard transaction.reads.isEmpty, transaction.blobs.isEmpty else { throw .readsOrBlobsInVersion1 }
+        }
+        if !transaction.reads.isEmpty {
+            var seen = Set<OutPoint>(minimumCapacity: transaction.reads.count)
+            for read in transaction.reads where !seen.insert(read).inserted { throw .duplicateRead(read) }
+            for input in transaction.inputs where seen.contains(input.outpoint) { throw .readAlsoSpent(input.outpoint) }
+        }
+        for (index, input) in transaction.inputs.enumerated() {
+            guard let unlock = input.unlock.covenant, unlock.maxSteps > 0 else { continue }
+            guard input.unlock.tag == Unlock.Tag.channel else { throw .maxStepsWithoutRun(input: index, found: unlock.maxSteps) }
+            guard unlock.maxSteps <= layer2.maxStepsPerInput else {
+                throw .maxStepsAboveLimit(input: index, limit: layer2.maxStepsPerInput, found: unlock.maxSteps)
+            }
+        }
+    }
+
+    /// A commitment output pays exactly 0 (exempt from dust; it is never spent, so coin in it would be lost).
+    func checkCommitmentAmount(_ output: Output, index: Int) throws(CovenantRejection) {
+        guard output.amount == .zero else { throw .commitmentWithAmount(output: index, found: output.amount) }
+    }
+
+    /// The outputs named in `transaction.reads`, each unspent in `view` and of a readable lock tag.
+    func readOutputs(_ transaction: Transaction, view: some UTXOView) throws(CovenantRejection) -> [UnspentOutput] {
+        var reads = [UnspentOutput]()
+        reads.reserveCapacity(transaction.reads.count)
+        for outpoint in transaction.reads {
+            guard let unspent = view.unspentOutput(at: outpoint) else { throw .missingRead(outpoint) }
+            let tag = unspent.output.lock.tag
+            guard CovenantLockTags.readable.contains(tag) else { throw .readNotReadable(outpoint, lockTag: tag) }
+            reads.append(unspent)
+        }
+        return reads
+    }
+
+    /// Tier 4 covenant rules of one transaction: every covenant input's rule with its pinned outputs
+    /// (exact, inside the output list, never pinned twice), every covenant output pinned or allowed by
+    /// its creation rule, every blob named.
+    ///
+    /// - Returns: the coin the covenants burn.
+    func checkCovenants(
+        _ transaction: Transaction, txid: Hash32, spent: [UnspentOutput], reads: [UnspentOutput], height: UInt64,
+        blockTimestamp: UInt64
+    ) throws(CovenantRejection) -> Amount {
+        var pinnedBy = [Int?](repeating: nil, count: transaction.outputs.count)
+        var burnt = Amount.zero
+        var named = Set<Int>()
+        for (index, input) in transaction.inputs.enumerated() {
+            let lockTag = spent[index].output.lock.tag
+            guard CovenantLockTags.unlockTag(spending: lockTag) == input.unlock.tag else {
+                throw .unlockDoesNotMatchLock(input: index, lockTag: lockTag, unlockTag: input.unlock.tag)
+            }
+            guard lockTag != Lock.Tag.pubKeyHash else { continue }
+            guard let rule = covenantRules.rule(for: lockTag) else { throw .notActive(lockTag: lockTag) }
+            let context = SpendContext(
+                height: height, blockTimestamp: blockTimestamp, transaction: transaction, txid: txid, inputIndex: index,
+                spent: spent[index], reads: reads, spentByInputs: spent, params: self)
+            let spend = try rule.checkSpend(context)
+            try checkPinned(spend.pinned, input: index, firstOutput: context.unlock.firstOutput, of: transaction, pinnedBy: &pinnedBy)
+            guard let total = burnt.adding(spend.burnt), total <= maxAmount else {
+                throw .ruleBroken(lockTag: lockTag, rule: "burn", detail: "the burns exceed the maximum amount")
+            }
+            burnt = total
+            named.formUnion(spend.namedBlobs)
+        }
+        for (index, output) in transaction.outputs.enumerated() where pinnedBy[index] == nil {
+            let lockTag = output.lock.tag
+            guard lockTag != Lock.Tag.pubKeyHash else { continue }
+            guard let rule = covenantRules.rule(for: lockTag) else { throw .notActive(lockTag: lockTag) }
+            let context = CreationContext(
+                height: height, transaction: transaction, txid: txid, outputIndex: index, reads: reads, spentByInputs: spent,
+                params: self)
+            named.formUnion(try rule.checkCreation(context).namedBlobs)
+        }
+        if let outOfRange = named.first(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
+            throw .blobIndexOutOfRange(index: outOfRange, count: transaction.blobs.count)
+        }
+        if let unnamed = transaction.blobs.indices.first(where: { !named.contains($0) }) { throw .unnamedBlob(index: unnamed) }
+        return burnt
+    }
+
+    /// Checks one spend's pinned outputs against the transaction and records which input pins each.
+    private func checkPinned(
+        _ pinned: [PinnedOutput], input: Int, firstOutput: UInt64, of transaction: Transaction, pinnedBy: inout [Int?]
+    ) throws(CovenantRejection) {
+        guard !pinned.isEmpty else {
+            guard firstOutput == 0 else { throw .firstOutputNotZero(input: input, found: firstOutput) }
+            return
+        }
+        // firstOutput fits 32 bits (the decoder checks), so the sum cannot overflow.
+        guard firstOutput + UInt64(pinned.count) <= UInt64(transaction.outputs.count) else {
+            throw .pinnedRangeOutOfBounds(input: input, firstOutput: firstOutput, count: pinned.count, outputs: transaction.outputs.count)
+        }
+        for (offset, pin) in pinned.enumerated() {
+            let index = Int(firstOutput) + offset
+            if let other = pinnedBy[index] { throw .pinnedRangesOverlap(output: index, firstInput: other, secondInput: input) }
+            pinnedBy[index] = input
+            let expected = pin.output
+            guard transaction.outputs[index] == expected else {
+                throw .pinnedOutputDiffers(input: input, output: index, expected: expected, found: transaction.outputs[index])
+            }
+        }
+    }
+}
