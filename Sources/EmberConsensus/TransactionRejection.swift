@@ -24,6 +24,12 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
     case outputsAboveMaximum(maximum: Amount)
     case outputsExceedInputs(inputs: Amount, outputs: Amount)
     case feeBelowMinimum(required: Amount, found: Amount)
+    /// An output with a layer-2 lock tag, which decodes but which no active rule lets a transaction create.
+    case inactiveLock(output: Int, tag: UInt8)
+    /// An input with a layer-2 unlock tag, which decodes but which no active rule accepts.
+    case inactiveUnlock(input: Int, tag: UInt8)
+    /// An input whose unlock is not the kind its spent output's lock asks for.
+    case unlockMismatch(input: Int, lockTag: UInt8, unlockTag: UInt8)
 
     /// False only when a rejection may be our ignorance rather than the sender's fault.
     public var isSenderAtFault: Bool {
@@ -55,6 +61,10 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
         case .outputsAboveMaximum(let maximum): "the outputs sum to more than the maximum amount \(maximum)"
         case .outputsExceedInputs(let inputs, let outputs): "the outputs pay \(outputs) units but the inputs hold only \(inputs)"
         case .feeBelowMinimum(let required, let found): "the fee is \(found) units, below the required \(required)"
+        case .inactiveLock(let output, let tag): "output \(output) has lock tag \(tag), which is not active on this network yet"
+        case .inactiveUnlock(let input, let tag): "input \(input) has unlock tag \(tag), which is not active on this network yet"
+        case .unlockMismatch(let input, let lockTag, let unlockTag):
+            "input \(input): unlock tag \(unlockTag) cannot spend an output with lock tag \(lockTag)"
         }
     }
 }

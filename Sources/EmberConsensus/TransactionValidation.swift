@@ -42,7 +42,14 @@ extension ConsensusParams {
                 guard witness.items[0].count == Signature.byteCount else {
                     throw .malformedSignature(input: index, length: witness.items[0].count)
                 }
+            case .channel, .plasma, .truebit:
+                throw .inactiveUnlock(input: index, tag: input.unlock.tag)
             }
+        }
+        // Layer-2 locks decode, but until their rules are active no transaction (the coinbase included)
+        // may create one.
+        for (index, output) in transaction.outputs.enumerated() where output.lock.tag != Lock.Tag.pubKeyHash {
+            throw .inactiveLock(output: index, tag: output.lock.tag)
         }
     }
 
@@ -60,10 +67,12 @@ extension ConsensusParams {
 
     /// The signature checks a transaction needs, one per input; run after `checkShape`.
     func signatureChecks(_ transaction: Transaction, txid: Hash32) -> [SignatureCheck] {
-        zip(transaction.inputs, transaction.witnesses).enumerated().map { index, pair in
+        zip(transaction.inputs, transaction.witnesses).enumerated().compactMap { index, pair in
             switch pair.0.unlock {
             case .publicKey(let key):
                 SignatureCheck(publicKey: key, signature: pair.1.items.first ?? [], txid: txid, input: index)
+            case .channel, .plasma, .truebit:
+                nil  // checkShape has already rejected these unlocks
             }
         }
     }
@@ -105,6 +114,8 @@ extension ConsensusParams {
             case (.publicKey(let key), .pubKeyHash(let expected)):
                 let found = Blake3.hash(key.bytes)
                 guard found == expected else { throw .publicKeyMismatch(input: index, expected: expected, found: found) }
+            default:
+                throw .unlockMismatch(input: index, lockTag: unspent.output.lock.tag, unlockTag: input.unlock.tag)
             }
             spent.append(unspent)
         }
