@@ -112,6 +112,7 @@ public struct TransactionOutputView: Codable, Sendable, Equatable {
         amount = output.amount.description
         switch output.lock {
         case .pubKeyHash(let hash): address = Address(publicKeyHash: hash, network: network).string
+        default: address = nil  // a layer-2 covenant has no address
         }
         lockTime = output.lockTime
     }

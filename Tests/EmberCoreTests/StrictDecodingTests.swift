@@ -37,8 +37,8 @@ import Testing
         ),
         (
             "unknown unlock tag",
-            transactionBytes(replacing: unlockTagOffset..<unlockTagOffset + 1, with: [0x01]),
-            "transaction.inputs[0].unlock.tag", .unknownTag(1)
+            transactionBytes(replacing: unlockTagOffset..<unlockTagOffset + 1, with: [0x04]),
+            "transaction.inputs[0].unlock.tag", .unknownTag(4)
         ),
         (
             "amount of 2^128",
@@ -47,8 +47,8 @@ import Testing
         ),
         (
             "unknown lock tag",
-            transactionBytes(replacing: lockTagOffset..<lockTagOffset + 1, with: [0x07]),
-            "transaction.outputs[0].lock.tag", .unknownTag(7)
+            transactionBytes(replacing: lockTagOffset..<lockTagOffset + 1, with: [0x10]),
+            "transaction.outputs[0].lock.tag", .unknownTag(16)
         ),
         (
             "257 bytes of data",

@@ -1,0 +1,31 @@
+import EmberCrypto
+
+/// The marker a challenger's won game leaves: zero amount, never spent, readable (DESIGN.md section 18);
+/// the body of lock tag 12.
+///
+/// On the wire: `solutionId 32 | challengerKey 32`.
+public struct TruebitRefutedLock: Hashable, Sendable {
+    public var solutionId: Hash32
+    public var challengerKey: RawPublicKey
+
+    public init(solutionId: Hash32, challengerKey: RawPublicKey) {
+        self.solutionId = solutionId
+        self.challengerKey = challengerKey
+    }
+}
+
+extension TruebitRefutedLock: CanonicalCodable {
+    public static let codecName = "truebitRefuted"
+
+    public func encode(to writer: inout ByteWriter) {
+        writer.writeHash(solutionId)
+        writer.writeKey(challengerKey)
+    }
+
+    public static func decode(from reader: inout ByteReader) throws(DecodingError) -> TruebitRefutedLock {
+        TruebitRefutedLock(
+            solutionId: try reader.readHash(field: "solutionId"),
+            challengerKey: try reader.readKey(field: "challengerKey")
+        )
+    }
+}
