@@ -10,8 +10,10 @@
 //   prover and the verifier all call it, with different memories behind it.
 // - `Prover` keeps checkpoints of a run and produces a `StepProof` for any step; `verifyStep` checks one
 //   proof with nothing but the proof and returns the pre- and post-state hashes.
-// - Choices DESIGN.md leaves open (trap codes, the memory-limit granularity, the proof encodings, the
-//   assembler's pseudo-instructions) are written down in docs/vm.md.
+// - `ConsensusProgram` and `ConsensusRun` are what consensus calls (DESIGN.md section 15): the strict ELF
+//   loader and a bounded run that counts the distinct pages it touches.
+// - Choices DESIGN.md leaves open (trap codes, the proof encodings, the assembler's pseudo-instructions)
+//   are written down in docs/vm.md.
 
 /// Addresses and limits fixed by DESIGN.md section 14, plus the few this implementation had to choose.
 public enum MachineLayout {
@@ -21,8 +23,28 @@ public enum MachineLayout {
     public static let outputAddress: UInt32 = 0x3800_0000
     /// Initial stack pointer (x2).
     public static let initialStackPointer: UInt32 = 0x8000_0000
-    /// The program may not map anything in this window: it belongs to input and output.
+    /// Program and heap: the only window program segments may occupy.
+    public static let programWindow: Range<UInt64> = 0x0000_0000..<0x1000_0000
+    /// Input and output.
     public static let ioWindow: Range<UInt64> = 0x3000_0000..<0x4000_0000
+    /// The stack, which grows down from `initialStackPointer`.
+    public static let stackWindow: Range<UInt64> = 0x7000_0000..<0x8000_0000
+    /// The memory windows as 256 MiB regions (address >> 28): bit k set when region k is a window.
+    /// Every window is one whole region, so checking a byte address is one shift and one bit test.
+    static let windowRegions: UInt32 = 1 << 0x0 | 1 << 0x3 | 1 << 0x7
+
+    /// Whether the byte at `address` lies inside a memory window.
+    @inline(__always)
+    public static func isInsideWindows(_ address: UInt32) -> Bool {
+        (windowRegions >> (address >> 28)) & 1 != 0
+    }
+
+    /// Whether every byte of `address..<address + width` (width 1…4, wrapping at 2^32) lies inside a
+    /// window. Windows are 256 MiB regions, so the first and last bytes decide.
+    @inline(__always)
+    public static func isInsideWindows(_ address: UInt32, width: UInt32) -> Bool {
+        (windowRegions >> (address >> 28)) & (windowRegions >> ((address &+ (width &- 1)) >> 28)) & 1 != 0
+    }
 
     /// Largest output a program may declare; a store making the output length word larger traps.
     public static let maxOutputBytes: UInt32 = 1 << 20
@@ -33,8 +55,6 @@ public enum MachineLayout {
     public static let pageShift: UInt32 = 12
     public static let pageSize = 1 << pageShift
     public static let pageCount = 1 << (32 - pageShift)
-    /// Touching more than 256 MiB of distinct memory traps; counted in whole pages (docs/vm.md).
-    public static let maxTouchedPages = (256 << 20) / pageSize
 
     /// Merkle leaves hold 32 raw memory bytes; 2^27 of them cover the 4 GiB address space.
     public static let leafShift: UInt32 = 5

@@ -17,7 +17,7 @@ public final class Machine {
 
     static let registerSlots = 33
 
-    /// Loads the program and maps the input; fails if either does not fit the machine's limits.
+    /// Loads the program and maps the input; fails if the input does not fit below the output address.
     public init(program: Program, input: [UInt8]) throws(ProgramError) {
         guard input.count <= MachineLayout.maxInputBytes else { throw .inputTooLarge(bytes: input.count) }
         memory = PagedMemory()
@@ -28,15 +28,11 @@ public final class Machine {
         status = .running
         exitCode = 0
         for segment in program.segments where !segment.bytes.isEmpty {
-            guard memory.write(segment.address, bytes: segment.bytes) else {
-                throw .tooLarge(bytes: UInt64(memory.touchedPageCount * MachineLayout.pageSize))
-            }
+            memory.write(segment.address, bytes: segment.bytes)
         }
         let length = UInt32(input.count)
         let lengthBytes = (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
-        guard memory.write(MachineLayout.inputAddress, bytes: lengthBytes + input) else {
-            throw .tooLarge(bytes: UInt64((memory.touchedPageCount + input.count / MachineLayout.pageSize) * MachineLayout.pageSize))
-        }
+        memory.write(MachineLayout.inputAddress, bytes: lengthBytes + input)
         registers[2] = MachineLayout.initialStackPointer
         registers[10] = length
         registers[11] = MachineLayout.inputAddress + 4
@@ -100,18 +96,30 @@ public final class Machine {
 
     /// Runs until `step` reaches `limit` or the machine halts or traps.
     public func run(untilStep limit: UInt64) {
+        var access = PagedMemoryAccess(memory)
+        run(untilStep: limit, access: &access)
+    }
+
+    /// The interpreter loop over any memory view; it also stops after a step that sets `access.stopsRun`.
+    @inline(__always)
+    func run<Access: RunLoopMemory>(untilStep limit: UInt64, access: inout Access) {
         guard status == .running, step < limit else { return }
         var pc = self.pc
         var step = self.step
         let registers = self.registers
-        var access = PagedMemoryAccess(memory)
         let pageMask = ~UInt32(MachineLayout.pageSize - 1)
-        // The decoded slots of the page pc is in; `codePage` is never page-aligned while unset.
+        // The decoded slots of the page pc is in; `codePage` is never page-aligned while unset, and is
+        // set only for pages inside the memory windows, so the fetch check runs once per page change.
         var codePage: UInt32 = 1
         var slots: UnsafeMutablePointer<DecodedInstruction>? = nil
         var event = StepEvent.next
         while step < limit {
             if pc & pageMask != codePage {
+                guard MachineLayout.isInsideWindows(pc) else {
+                    step &+= 1
+                    event = .trapped(.outsideMemoryWindows)
+                    break
+                }
                 slots = memory.decodedSlots(forPage: pc >> MachineLayout.pageShift)
                 // Executing from a page nobody wrote decodes zero words: do not cache, the page may be
                 // written later.
@@ -130,7 +138,7 @@ public final class Machine {
             }
             event = Semantics.execute(instruction, pc: &pc, registers: registers, memory: &access)
             step &+= 1
-            guard case .next = event else { break }
+            guard case .next = event, !access.stopsRun else { break }
         }
         self.pc = pc
         self.step = step
@@ -148,15 +156,15 @@ public final class Machine {
             exitCode = cause.rawValue
         }
     }
+}
 
-    /// Whether the next instruction is a store that would take the machine over its memory limit.
-    func nextStepHitsMemoryLimit() -> Bool {
-        guard status == .running else { return false }
-        let instruction = DecodedInstruction(word: PagedMemoryAccess(memory).load32(pc))
-        guard instruction.isStore, let access = instruction.dataAccess(registers: registers) else { return false }
-        let firstPage = access.address >> MachineLayout.pageShift
-        let lastPage = (access.address &+ access.width &- 1) >> MachineLayout.pageShift
-        let newPages = Set([firstPage, lastPage]).filter { memory.table[Int($0)] == nil }.count
-        return memory.touchedPageCount + newPages > MachineLayout.maxTouchedPages
-    }
+/// A memory the interpreter loop runs over: `MachineMemory` plus a way for an access to end the run.
+protocol RunLoopMemory: MachineMemory {
+    /// Whether the run must stop after the current step (a consensus run over its page limit).
+    var stopsRun: Bool { get }
+}
+
+extension PagedMemoryAccess: RunLoopMemory {
+    @inline(__always)
+    var stopsRun: Bool { false }
 }

@@ -23,7 +23,7 @@ final class PagedMemory {
 
     /// One entry per page of the address space; nil is a page never written (all zero).
     let table: UnsafeMutablePointer<UnsafeMutableRawPointer?>
-    /// Indices of allocated pages; its count is the touched-memory measure of the memory limit.
+    /// Indices of allocated pages; in a consensus run, the distinct pages the run touched.
     private(set) var allocatedPages: [UInt32] = []
     /// Pages written since the Merkle tree was last brought up to date.
     var hashDirtyPages: [UInt32] = []
@@ -59,7 +59,7 @@ final class PagedMemory {
         page.load(fromByteOffset: decodedOffset, as: UnsafeMutablePointer<DecodedInstruction>?.self)
     }
 
-    /// Allocates a zero page at `index`; the caller has checked the memory limit.
+    /// Allocates a zero page at `index`, which must not be allocated yet.
     func allocatePage(_ index: UInt32) -> UnsafeMutableRawPointer {
         let page = UnsafeMutableRawPointer.allocate(byteCount: Self.allocationSize, alignment: 64)
         page.initializeMemory(as: UInt8.self, repeating: 0, count: Self.allocationSize)
@@ -90,20 +90,8 @@ final class PagedMemory {
         (0..<count).map { readByte(address &+ UInt32(truncatingIfNeeded: $0)) }
     }
 
-    /// Writes bytes (wrapping at 2^32), allocating pages; returns false, writing nothing, if the
-    /// pages it needs would exceed the memory limit.
-    func write(_ address: UInt32, bytes: some Collection<UInt8>) -> Bool {
-        var newPages = Set<UInt32>()
-        var pageIndex = address >> MachineLayout.pageShift
-        let lastAddress = address &+ UInt32(truncatingIfNeeded: max(bytes.count, 1) - 1)
-        while true {
-            if table[Int(pageIndex)] == nil { newPages.insert(pageIndex) }
-            if pageIndex == lastAddress >> MachineLayout.pageShift || newPages.count > MachineLayout.maxTouchedPages {
-                break
-            }
-            pageIndex = (pageIndex &+ 1) & UInt32(MachineLayout.pageCount - 1)
-        }
-        guard allocatedPages.count + newPages.count <= MachineLayout.maxTouchedPages else { return false }
+    /// Writes bytes (wrapping at 2^32), allocating pages.
+    func write(_ address: UInt32, bytes: some Collection<UInt8>) {
         var byteAddress = address
         for byte in bytes {
             let index = byteAddress >> MachineLayout.pageShift
@@ -114,7 +102,24 @@ final class PagedMemory {
             if let slots = Self.decodedSlots(of: page) { slots[offset >> 2] = .undecoded }
             byteAddress &+= 1
         }
-        return true
+    }
+
+    /// Allocates page `index` as zeros if it is not yet, without changing what memory holds (a zero page
+    /// reads as an absent one); consensus runs use it to count the pages a run touches.
+    func touchPage(_ index: UInt32) {
+        guard table[Int(index)] == nil else { return }
+        let page = allocatePage(index)
+        // Its cached subtree root is not yet computed: have the next hash compute it.
+        markWritten(page, index: index)
+    }
+
+    /// A store the inline path does not handle: a new page, the first write since a hash or snapshot,
+    /// a page with decoded instructions, or a store across pages.
+    @inline(never)
+    func storeSlowly(_ address: UInt32, _ value: UInt32, width: UInt32) {
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { $0.storeBytes(of: value.littleEndian, as: UInt32.self) }
+        withUnsafeBytes(of: &bytes) { write(address, bytes: $0.prefix(Int(width))) }
     }
 
     /// The predecoded-instruction slots of a page, created on first use; nil if the page is unallocated.
@@ -162,7 +167,7 @@ struct PagedMemoryAccess: MachineMemory {
     }
 
     @inline(__always)
-    func store(_ address: UInt32, _ value: UInt32, width: UInt32) -> Bool {
+    func store(_ address: UInt32, _ value: UInt32, width: UInt32) {
         let offset = Int(address & 0xfff)
         if offset + Int(width) <= PagedMemory.pageSize, let page = table[Int(address >> MachineLayout.pageShift)],
             page.load(fromByteOffset: PagedMemory.hashDirtyOffset, as: UInt8.self) != 0,
@@ -173,15 +178,8 @@ struct PagedMemoryAccess: MachineMemory {
             case 2: page.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: offset, as: UInt16.self)
             default: page.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self)
             }
-            return true
+            return
         }
-        return storeSlowly(address, value, width: width)
-    }
-
-    @inline(never)
-    func storeSlowly(_ address: UInt32, _ value: UInt32, width: UInt32) -> Bool {
-        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &bytes) { $0.storeBytes(of: value.littleEndian, as: UInt32.self) }
-        return withUnsafeBytes(of: &bytes) { memory.write(address, bytes: $0.prefix(Int(width))) }
+        memory.storeSlowly(address, value, width: width)
     }
 }

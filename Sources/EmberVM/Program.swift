@@ -16,27 +16,25 @@ public struct Program: Equatable, Sendable {
     public var entry: UInt32
     public var segments: [Segment]
 
-    /// Largest total segment size a program may declare: the memory limit itself.
-    public static let maxLoadedBytes = UInt64(MachineLayout.maxTouchedPages * MachineLayout.pageSize)
-
-    /// Checks that the program can be loaded: an aligned entry, segments inside the address space,
-    /// outside the input/output window, and within the memory limit.
+    /// Checks that the program can be loaded: an aligned entry and every segment inside the program
+    /// window `[0, 0x1000_0000)` (DESIGN.md section 14 v2), with no more file bytes than memory bytes.
     public init(entry: UInt32, segments: [Segment]) throws(ProgramError) {
         guard entry & 3 == 0 else { throw .misalignedEntry(entry) }
-        var total: UInt64 = 0
         for segment in segments {
-            let start = UInt64(segment.address)
-            let end = start + UInt64(segment.memorySize)
             guard UInt64(segment.bytes.count) <= UInt64(segment.memorySize) else {
                 throw .segmentFileSizeExceedsMemorySize(address: segment.address)
             }
-            guard end <= 1 << 32 else { throw .segmentOutsideAddressSpace(address: segment.address, size: segment.memorySize) }
-            guard end <= MachineLayout.ioWindow.lowerBound || start >= MachineLayout.ioWindow.upperBound else {
-                throw .segmentInIOWindow(address: segment.address, size: segment.memorySize)
+            let end = UInt64(segment.address) + UInt64(segment.memorySize)
+            guard end <= MachineLayout.programWindow.upperBound else {
+                throw .segmentOutsideProgramWindow(address: segment.address, size: segment.memorySize)
             }
-            total += UInt64(segment.memorySize)
-            guard total <= Self.maxLoadedBytes else { throw .tooLarge(bytes: total) }
         }
+        self.entry = entry
+        self.segments = segments
+    }
+
+    /// A program whose segments the caller has already checked (the consensus loader).
+    init(checkedEntry entry: UInt32, segments: [Segment]) {
         self.entry = entry
         self.segments = segments
     }
@@ -46,9 +44,7 @@ public struct Program: Equatable, Sendable {
 public enum ProgramError: Error, Equatable, Sendable, CustomStringConvertible {
     case misalignedEntry(UInt32)
     case segmentFileSizeExceedsMemorySize(address: UInt32)
-    case segmentOutsideAddressSpace(address: UInt32, size: UInt32)
-    case segmentInIOWindow(address: UInt32, size: UInt32)
-    case tooLarge(bytes: UInt64)
+    case segmentOutsideProgramWindow(address: UInt32, size: UInt32)
     case inputTooLarge(bytes: Int)
     case elf(String)
 
@@ -58,12 +54,8 @@ public enum ProgramError: Error, Equatable, Sendable, CustomStringConvertible {
             "entry point 0x\(hex32(entry)) is not a multiple of 4"
         case .segmentFileSizeExceedsMemorySize(let address):
             "segment at 0x\(hex32(address)) has more file bytes than memory bytes"
-        case .segmentOutsideAddressSpace(let address, let size):
-            "segment at 0x\(hex32(address)) of \(size) bytes runs past the 4 GiB address space"
-        case .segmentInIOWindow(let address, let size):
-            "segment at 0x\(hex32(address)) of \(size) bytes overlaps 0x30000000..<0x40000000, reserved for input and output"
-        case .tooLarge(let bytes):
-            "program needs \(bytes) bytes of memory, over the 256 MiB limit"
+        case .segmentOutsideProgramWindow(let address, let size):
+            "segment at 0x\(hex32(address)) of \(size) bytes runs past 0x10000000, the end of the program window"
         case .inputTooLarge(let bytes):
             "input of \(bytes) bytes is over the \(MachineLayout.maxInputBytes)-byte limit"
         case .elf(let reason):

@@ -4,7 +4,7 @@ public enum TrapCause: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case illegalInstruction = 2
     case misalignedJump = 3
     case unsupportedEcall = 4
-    case memoryLimit = 5
+    case outsideMemoryWindows = 5
     case outputLimit = 6
 
     public var description: String {
@@ -13,7 +13,7 @@ public enum TrapCause: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .illegalInstruction: "illegal instruction"
         case .misalignedJump: "jump to an address that is not a multiple of 4"
         case .unsupportedEcall: "ecall other than 93"
-        case .memoryLimit: "more than 256 MiB of distinct memory touched"
+        case .outsideMemoryWindows: "load, store or fetch outside the memory windows"
         case .outputLimit: "output length over 1 MiB"
         }
     }
@@ -31,9 +31,8 @@ protocol MachineMemory {
     mutating func load8(_ address: UInt32) -> UInt32
     mutating func load16(_ address: UInt32) -> UInt32
     mutating func load32(_ address: UInt32) -> UInt32
-    /// Stores the low `width` bytes of `value` little-endian; returns false, storing nothing, when the
-    /// store would take the machine over its memory limit.
-    mutating func store(_ address: UInt32, _ value: UInt32, width: UInt32) -> Bool
+    /// Stores the low `width` bytes of `value` little-endian. `Semantics` has checked the memory windows.
+    mutating func store(_ address: UInt32, _ value: UInt32, width: UInt32)
 }
 
 /// The single definition of RV32IM execution (DESIGN.md section 14), shared by every path.
@@ -76,11 +75,26 @@ enum Semantics {
         case .bge: return branch(Int32(bitPattern: rs1) >= Int32(bitPattern: rs2), &pc, immediate)
         case .bltu: return branch(rs1 < rs2, &pc, immediate)
         case .bgeu: return branch(rs1 >= rs2, &pc, immediate)
-        case .lb: result = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: memory.load8(rs1 &+ immediate))))
-        case .lh: result = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: memory.load16(rs1 &+ immediate))))
-        case .lw: result = memory.load32(rs1 &+ immediate)
-        case .lbu: result = memory.load8(rs1 &+ immediate)
-        case .lhu: result = memory.load16(rs1 &+ immediate)
+        case .lb:
+            let address = rs1 &+ immediate
+            guard MachineLayout.isInsideWindows(address) else { return .trapped(.outsideMemoryWindows) }
+            result = UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: memory.load8(address))))
+        case .lh:
+            let address = rs1 &+ immediate
+            guard MachineLayout.isInsideWindows(address, width: 2) else { return .trapped(.outsideMemoryWindows) }
+            result = UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: memory.load16(address))))
+        case .lw:
+            let address = rs1 &+ immediate
+            guard MachineLayout.isInsideWindows(address, width: 4) else { return .trapped(.outsideMemoryWindows) }
+            result = memory.load32(address)
+        case .lbu:
+            let address = rs1 &+ immediate
+            guard MachineLayout.isInsideWindows(address) else { return .trapped(.outsideMemoryWindows) }
+            result = memory.load8(address)
+        case .lhu:
+            let address = rs1 &+ immediate
+            guard MachineLayout.isInsideWindows(address, width: 2) else { return .trapped(.outsideMemoryWindows) }
+            result = memory.load16(address)
         case .sb: return store(rs1 &+ immediate, rs2, width: 1, &pc, &memory)
         case .sh: return store(rs1 &+ immediate, rs2, width: 2, &pc, &memory)
         case .sw: return store(rs1 &+ immediate, rs2, width: 4, &pc, &memory)
@@ -155,12 +169,14 @@ enum Semantics {
     private static func store<Memory: MachineMemory>(
         _ address: UInt32, _ value: UInt32, width: UInt32, _ pc: inout UInt32, _ memory: inout Memory
     ) -> StepEvent {
+        // The window check comes first: an access outside the windows touches no memory at all.
+        guard MachineLayout.isInsideWindows(address, width: width) else { return .trapped(.outsideMemoryWindows) }
         if touchesOutputLength(address, width: width),
             outputLengthAfterStore(address, value, width: width, &memory) > MachineLayout.maxOutputBytes
         {
             return .trapped(.outputLimit)
         }
-        guard memory.store(address, value, width: width) else { return .trapped(.memoryLimit) }
+        memory.store(address, value, width: width)
         pc &+= 4
         return .next
     }

@@ -53,6 +53,7 @@ public enum StepProofRejection: Error, Equatable, Sendable, CustomStringConverti
     case stepCounterExhausted
     case unexpectedLeaves(status: MachineStatus)
     case missingInstructionLeaf
+    case leavesForFetchOutsideWindows(pc: UInt32)
     case wrongLeafIndex(which: String, expected: UInt32, found: UInt32)
     case wrongLeafShape(which: String, leafBytes: Int, siblings: Int)
     case pathMismatch(which: String)
@@ -72,6 +73,8 @@ public enum StepProofRejection: Error, Equatable, Sendable, CustomStringConverti
             "the pre-state is \(status), so the proof must carry no memory leaves"
         case .missingInstructionLeaf:
             "the pre-state is running but the proof has no instruction leaf"
+        case .leavesForFetchOutsideWindows(let pc):
+            "pc 0x\(hex32(pc)) is outside the memory windows, so the step traps and the proof must carry no memory leaves"
         case .wrongLeafIndex(let which, let expected, let found):
             "\(which) is leaf \(found), but the step needs leaf \(expected)"
         case .wrongLeafShape(let which, let leafBytes, let siblings):

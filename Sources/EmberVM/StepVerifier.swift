@@ -8,8 +8,8 @@ import EmberCrypto
 /// as updated by the earlier writes of the same step), executes the one instruction with
 /// `Semantics.execute` — the same code the machine runs — and hashes the result.
 ///
-/// The memory-limit trap cannot be seen from one step (it depends on the whole run's history), so the
-/// verifier never takes it; `Prover` refuses to prove such a step (docs/vm.md).
+/// A fetch, load or store outside the memory windows traps from the address alone: the proof then
+/// carries no leaf for it (no instruction leaf when pc is outside, no data leaf for the access).
 public func verifyStep(_ proof: StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32) {
     let state = proof.preState
     guard state.registers.count == 32 else {
@@ -35,6 +35,18 @@ public func verifyStep(_ proof: StepProof) throws(StepProofRejection) -> (preSta
         return (proof.preStateHash, proof.preStateHash)
     }
     guard state.step < UInt64.max else { throw .stepCounterExhausted }
+
+    // A fetch outside the memory windows traps before reading memory: pc alone proves it.
+    guard MachineLayout.isInsideWindows(state.pc) else {
+        guard proof.instruction == nil, proof.data.isEmpty else { throw .leavesForFetchOutsideWindows(pc: state.pc) }
+        let post = registers.withUnsafeBufferPointer { buffer in
+            hashState(
+                pc: state.pc, registers: UnsafeBufferPointer(rebasing: buffer[0..<32]), memoryRoot: memoryRoot,
+                step: state.step + 1, status: MachineStatus.trapped.rawValue, exitCode: TrapCause.outsideMemoryWindows.rawValue
+            )
+        }
+        return (proof.preStateHash, post.hash32)
+    }
 
     guard let instructionLeaf = proof.instruction else { throw .missingInstructionLeaf }
     try checkShape(instructionLeaf, "the instruction leaf")
@@ -104,9 +116,12 @@ private func checkShape(_ leaf: StepProof.LeafProof, _ which: String) throws(Ste
     }
 }
 
-/// The leaves a load or store touches, in ascending leaf order (one, or two across a leaf boundary).
+/// The leaves a load or store touches, in ascending leaf order (one, or two across a leaf boundary);
+/// none when the access lies (even partly) outside the memory windows, since it then traps unread.
 func touchedLeaves(_ instruction: DecodedInstruction, registers: UnsafeMutablePointer<UInt32>) -> [UInt32] {
-    guard let access = instruction.dataAccess(registers: registers) else { return [] }
+    guard let access = instruction.dataAccess(registers: registers),
+        MachineLayout.isInsideWindows(access.address, width: access.width)
+    else { return [] }
     let first = access.address >> MachineLayout.leafShift
     let last = (access.address &+ access.width &- 1) >> MachineLayout.leafShift
     return first == last ? [first] : [min(first, last), max(first, last)]
@@ -140,12 +155,11 @@ struct ProofMemory: MachineMemory {
         load16(address) | load16(address &+ 2) << 16
     }
 
-    mutating func store(_ address: UInt32, _ value: UInt32, width: UInt32) -> Bool {
+    mutating func store(_ address: UInt32, _ value: UInt32, width: UInt32) {
         for byteIndex in 0..<width {
             let byteAddress = address &+ byteIndex
             guard let position = position(byteAddress) else { continue }
             leaves[position].bytes[Int(byteAddress & UInt32(MachineLayout.leafSize - 1))] = UInt8(truncatingIfNeeded: value >> (8 * byteIndex))
         }
-        return true
     }
 }

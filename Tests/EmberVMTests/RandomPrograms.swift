@@ -16,9 +16,11 @@ enum RandomPrograms {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Bases near a leaf boundary, a page boundary, the top of memory and the output length word.
+    /// Bases near a leaf boundary, a page boundary, the ends of the program and stack windows (accesses
+    /// there straddle or leave them now and then, and trap), the output length word and the bottom of memory.
     static func pickBase(_ random: inout SeededGenerator) -> String {
-        let bases = ["0x20000ffe", "0x2000101d", "0x20001fe0", "0xfffffffd", "0x37fffffe", "0x10"]
+        let bases = ["0x00200ffe", "0x0020101d", "0x00201fe0", "0x00200ffe", "0x0020101d", "0x00201fe0", "0x0ffffffd",
+                     "0x7ffffffd", "0x37fffffe", "0x40"]
         return bases[Int(random.next() % UInt64(bases.count))]
     }
 

@@ -3,7 +3,7 @@
  * as three little-endian words. Exit code 1 for a malformed input. */
 #include "ember_vm.h"
 
-#define COMPOSITE ((u8 *)0x10000000)
+#define COMPOSITE ((u8 *)0x01000000)
 
 int main(u32 length, const u8 *input) {
     if (length != 4) return 1;

@@ -2,7 +2,7 @@
  * them sorted, in the same encoding. Exit code 1 if the input length is not a multiple of 4. */
 #include "ember_vm.h"
 
-#define SCRATCH ((int *)0x10000000)  /* free memory, far from code, data, stack and I/O */
+#define SCRATCH ((int *)0x01000000)  /* free memory in the program window, far from code and data */
 
 int main(u32 length, const u8 *input) {
     if (length % 4 != 0) return 1;
