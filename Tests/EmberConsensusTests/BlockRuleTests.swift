@@ -135,13 +135,13 @@ struct BlockRuleTests {
         }
         let block = builder.makeBlock(transactions)
         let size = BlockHeader.encodedSize + 1 + block.transactions.map(\.digests.size).reduce(0, +)
-        #expect(size > builder.params.maxBlockSize)
+        #expect(size > builder.params.maxBlockWeight)
         #expect(throws: BlockRejection.self) { try builder.validate(block) }
         do {
             _ = try builder.validate(block)
         } catch {
-            guard case .tooLarge(let limit, let found) = error else { Issue.record("got \(error)"); return }
-            #expect(limit == builder.params.maxBlockSize && found > limit)
+            guard case .tooHeavy(let limit, let found) = error else { Issue.record("got \(error)"); return }
+            #expect(limit == builder.params.maxBlockWeight && found > limit)
         }
     }
 

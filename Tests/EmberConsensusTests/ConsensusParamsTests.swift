@@ -24,7 +24,7 @@ struct ConsensusParamsTests {
             #expect(params.dust == Amount(units: 1_000_000_000_000_000))
             #expect(params.maxAmount == Amount(coins: 1_000_000_000))
             #expect(params.maxTransactionSize == 100_000)
-            #expect(params.maxBlockSize == 4_194_304)
+            #expect(params.maxBlockWeight == 4_194_304)
             #expect(params.maxTransactionsPerBlock == 20_000)
             #expect(params.maxListLength == 1_024)
             #expect(params.maxOutputDataSize == 256)

@@ -25,7 +25,7 @@ struct Layer2ParametersTests {
     }
 
     @Test("Truebit's clock minimum is the window minimum plus 4 · (⌈log16 maxSteps⌉ + 1)",
-          arguments: [(UInt64(1), 0), (2, 1), (16, 1), (17, 2), (256, 2), (257, 3), (1 << 24, 6), ((1 << 24) + 1, 7), (UInt64.max, 16)])
+          arguments: [(1, 0), (2, 1), (16, 1), (17, 2), (256, 2), (257, 3), (1 << 24, 6), ((1 << 24) + 1, 7), (UInt64.max, 16)] as [(UInt64, Int)])
     func truebitClockMinimum(maxSteps: UInt64, rounds: Int) {
         #expect(Self.mainnet.truebitClockMinimum(maxSteps: maxSteps) == 720 + 4 * (UInt64(rounds) + 1))
     }
