@@ -168,7 +168,7 @@ struct ReadAndStepRuleTests {
         let deadline = setup.builder.tip.header.height + 1 + 5
         let transaction = settle(channel, deadline: deadline, setup: setup, maxSteps: 1 << 24)
         let size = transaction.size
-        // 2^24 steps are 2^18 weight units; the fee paid (40 000 units of rate) covers only the bytes.
+        // 2^24 steps are 2^18 weight units; the fee paid (40 000 weight units at the minimum rate) covers only the bytes.
         let required = Amount(units: 10_000_000_000 * UInt128(size + 262_144))
         #expect(setup.builder.params.weight(of: transaction, size: size) == size + 262_144)
         expectRejection([transaction], on: setup, .transaction(index: 1, .feeBelowMinimum(required: required, found: Framework.fee)))
