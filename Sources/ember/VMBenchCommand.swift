@@ -4,11 +4,12 @@ import EmberVM
 import Foundation
 
 /// `ember bench vm`: EmberVM speed on a CPU-bound program, beside qemu-riscv32 running the same ELF in
-/// the same run; the cost of state hashing at checkpoints; proof size and verification time.
+/// the same run; the cost of state hashing at checkpoints; proof size and verification time; consensus
+/// runs against the fast path and the worst covenant run.
 struct VMBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm",
-        abstract: "EmberVM instructions per second (fast path and with checkpoint hashing) against qemu-riscv32, and step-proof size and verification time."
+        abstract: "EmberVM instructions per second (fast path, checkpoint hashing, consensus runs) against qemu-riscv32, step-proof size and verification time, and the worst consensus run."
     )
 
     @Option(help: "A static ELF32 RISC-V executable to run instead of the built-in workload; it should halt with ecall 93.")
@@ -113,6 +114,9 @@ struct VMBenchCommand: ParsableCommand {
         } while (clock.now - start).seconds < 0.5
         let verifySeconds = (clock.now - start).seconds / Double(verified)
 
+        if !json { print("consensus runs of the built-in workload (2^24 steps) against the fast path, and the worst case…") }
+        let consensus = try VMConsensusBench.measure()
+
         let ratio = qemu.map { fastRate / (Double(steps) / $0.seconds) }
         let hashingCost = checkpointedSeconds / Double(steps)
         if json {
@@ -133,6 +137,12 @@ struct VMBenchCommand: ParsableCommand {
                 ("proofJSONBytesMean", jsonNumber(Double(jsonSizes.reduce(0, +)) / Double(proofs))),
                 ("proveMicrosPerProof", jsonNumber(proveSeconds * 1e6)),
                 ("verifyMicrosPerProof", jsonNumber(verifySeconds * 1e6)),
+                ("consensusSteps", "\(consensus.steps)"),
+                ("consensusInstructionsPerSec", jsonNumber(consensus.consensusStepsPerSecond)),
+                ("consensusFastInstructionsPerSec", jsonNumber(consensus.fastStepsPerSecond)),
+                ("ratioConsensusToFast", jsonNumber(consensus.ratio)),
+                ("worstConsensusRunMillis", jsonNumber(consensus.worstCaseMillis)),
+                ("relayCapConsensusRunMillis", jsonNumber(consensus.relayCapMillis)),
             ]
             print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
             return
@@ -154,6 +164,11 @@ struct VMBenchCommand: ParsableCommand {
         print(String(format: "proof size (JSON)              %14d bytes mean", jsonSizes.reduce(0, +) / proofs))
         print(String(format: "prove (from checkpoints)       %14.1f µs/proof", proveSeconds * 1e6))
         print(String(format: "verifyStep                     %14.1f µs/proof", verifySeconds * 1e6))
+        print(String(format: "consensus run (%llu steps) %14.1f M instructions/s  (fast path %.1f M/s in the same run)",
+                     consensus.steps, consensus.consensusStepsPerSecond / 1e6, consensus.fastStepsPerSecond / 1e6))
+        print(String(format: "ratio consensus / fast path    %14.3f  (target ≥ 0.9)", consensus.ratio))
+        print(String(format: "worst run, 2^24 steps, 4093 pages %11.1f ms  (%@)", consensus.worstCaseMillis, "\(consensus.worstCaseOutcome)"))
+        print(String(format: "run at the relay cap, 2^20 steps %12.1f ms", consensus.relayCapMillis))
     }
 
     private struct QemuRun {
