@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "EmberAPITests",
             dependencies: [
-                "EmberAPI", "EmberNode", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "EmberAPI", "EmberNode", "EmberStore", "EmberTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
