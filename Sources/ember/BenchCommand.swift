@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure performance, each figure beside a reference measured in the same run.",
         subcommands: [
             Blake3BenchCommand.self, ValidationBenchCommand.self, ImportBenchCommand.self, MempoolBenchCommand.self,
-            MiningBenchCommand.self, VMBenchCommand.self, P2PBenchCommand.self,
+            MiningBenchCommand.self, VMBenchCommand.self, P2PBenchCommand.self, CovenantBlockBenchCommand.self,
         ]
     )
 }
