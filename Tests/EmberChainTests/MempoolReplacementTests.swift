@@ -101,11 +101,12 @@ struct MempoolReplacementTests {
         try fixture.add(fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200)))
     }
 
-    @Test("a spend of an unconfirmed channel output takes one unconfirmed child, not a second nor a grandchild")
+    @Test("a spend of an unconfirmed channel output takes one unconfirmed child, not a second nor a grandchild, until the channel confirms")
     func channelSpendHasOneChild() throws {
-        var (fixture, _, channel) = try Self.unconfirmedChannel()
+        var (fixture, funding, channel) = try Self.unconfirmedChannel()
         let unlock = Unlock.channel(CovenantUnlock(mode: CovenantUnlock.ChannelMode.settle.rawValue, firstOutput: 0))
-        let deadline = fixture.nextHeight + UInt64(Fixture.window)
+        // The latest deadline allowed, so the settle stays valid a block later.
+        let deadline = fixture.nextHeight + UInt64(2 * Fixture.window)
         let item = (0..<8).map { UInt8(truncatingIfNeeded: deadline >> (56 - 8 * $0)) }
         let half = Amount(units: Fixture.channelAmount.subtracting(Fixture.fee(2))!.units / 2)
         let settle = fixture.chain.covenantTransaction(
@@ -119,5 +120,11 @@ struct MempoolReplacementTests {
         let grandchild = fixture.child(of: child, fee: Fixture.fee(1))
         #expect(fixture.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: settle.txid))
         #expect(fixture.pool.count == 3)
+
+        try fixture.connect(fixture.chain.makeBlock([funding]))
+        #expect(fixture.pooled == [settle.txid, child.txid])
+        #expect(fixture.pool.entry(settle.txid)?.spendsUnconfirmedChannel == false)
+        try fixture.add(sibling)
+        try fixture.add(grandchild)
     }
 }

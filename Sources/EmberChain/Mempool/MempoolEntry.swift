@@ -61,8 +61,9 @@ public struct MempoolEntry: Sendable {
     /// so deadlines, windows and clocks may apply (DESIGN.md section 15, "Mempool and heights").
     public let isHeightBounded: Bool
     /// Whether it spends an unconfirmed channel output (lock tag 1 or 2), so it stays light and has at
-    /// most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`).
-    public let spendsUnconfirmedChannel: Bool
+    /// most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`); false again once that
+    /// output is confirmed.
+    public internal(set) var spendsUnconfirmedChannel: Bool
     /// The txids of the in-pool transactions whose outputs it spends or reads: a block must hold them first.
     public internal(set) var parents: Set<Hash32>
     /// The txids of the in-pool transactions that spend or read its outputs.

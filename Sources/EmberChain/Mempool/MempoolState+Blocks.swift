@@ -27,6 +27,9 @@ extension MempoolState {
                 for reader in ordered(readBy[input.outpoint] ?? []) { removeWithDescendants(reader) }
             }
         }
+        // A channel output the block confirmed no longer limits its spend's children.
+        let freed = entries.values.filter { $0.spendsUnconfirmedChannel && !spendsUnconfirmedChannel($0.transaction) }
+        for entry in freed { entries[entry.txid]?.spendsUnconfirmedChannel = false }
         recheckHeightBounded(view: view, nowMs: nowMs)
         _ = retryOrphans(txids.flatMap { orphans.children(of: $0) }, view: view, nowMs: nowMs)
     }

@@ -126,9 +126,7 @@ public struct MempoolState: Sendable {
         }
         let weight = params.weight(of: transaction, size: digests.size)
         try checkReplacementFees(fee: fee, weight: weight, replacing: replaced)
-        let spendsUnconfirmedChannel = transaction.inputs.contains { input in
-            entries[input.outpoint.txid] != nil && Self.channelTags.contains(poolView(view).output(at: input.outpoint)?.lock.tag ?? 0)
-        }
+        let spendsUnconfirmedChannel = spendsUnconfirmedChannel(transaction)
         if spendsUnconfirmedChannel, weight > policy.maxChannelSpendWeight {
             throw .channelSpendTooHeavy(weight: weight, limit: policy.maxChannelSpendWeight)
         }
@@ -150,6 +148,14 @@ public struct MempoolState: Sendable {
 
     /// Lock tags of channels (§16): outputs whose unconfirmed spends are kept light.
     static let channelTags: Set<UInt8> = [Lock.Tag.channel, Lock.Tag.channelDispute]
+
+    /// Whether `transaction` spends a channel output (lock tag 1 or 2) that a pool transaction creates.
+    func spendsUnconfirmedChannel(_ transaction: Transaction) -> Bool {
+        transaction.inputs.contains { input in
+            guard let parent = entries[input.outpoint.txid], input.outpoint.index < parent.transaction.outputs.count else { return false }
+            return Self.channelTags.contains(parent.transaction.outputs[Int(input.outpoint.index)].lock.tag)
+        }
+    }
 
     /// The outpoint whose absence made `error`: an unknown input or read, which may only mean we have not
     /// seen its transaction yet (`isSenderAtFault` is false for exactly these).
