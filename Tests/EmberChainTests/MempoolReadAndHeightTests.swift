@@ -24,6 +24,7 @@ struct MempoolReadAndHeightTests {
         let acceptance = try fixture.add(close)
         #expect(acceptance == .accepted(txid: close.txid, fee: Fixture.fee(1), evicted: [reader.txid, readerChild.txid], adoptedOrphans: []))
         #expect(fixture.pooled == [bystander.txid, close.txid])
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
         // The spender came first now: a new read of the output it spends is refused.
         let late = fixture.reader(seed: 6, reads: [fixture.bond], fee: Fixture.fee(1))
         let rejection = fixture.rejection(of: late)
@@ -41,6 +42,7 @@ struct MempoolReadAndHeightTests {
         try fixture.add(reader)
         #expect(fixture.pool.entry(reader.txid)?.parents == [funding.txid])
         #expect(fixture.pool.entry(funding.txid)?.descendants.count == 2)
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
         let selection = fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 10)
         #expect(selection.transactions == [funding, reader])
         try fixture.chain.append(fixture.chain.makeBlock(selection.transactions))
@@ -84,6 +86,7 @@ struct MempoolReadAndHeightTests {
         try fixture.connect(fixture.chain.makeBlock())
         #expect(fixture.pool.tipHeight == fixture.chain.tip.header.height)
         #expect(fixture.pooled == [laterSettle.txid, plain.txid])
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
         // What stays is still valid in the next block.
         try fixture.chain.append(fixture.chain.makeBlock(fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 10).transactions))
     }

@@ -24,6 +24,7 @@ struct MempoolReplacementTests {
         #expect(acceptance == .accepted(txid: better.txid, fee: Fixture.fee(3), evicted: [first.txid, child.txid], adoptedOrphans: []))
         #expect(fixture.pooled == [unrelated.txid, better.txid])
         #expect(fixture.pool.bytes == unrelated.size + better.size)
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
         // The escrow is now spent by the replacement.
         let again = fixture.exitEscrow(fee: Fixture.fee(2), to: Fixture.recipient)
         #expect(fixture.rejection(of: again) == .replacementFeeTooLow(
@@ -43,6 +44,7 @@ struct MempoolReplacementTests {
         #expect(fixture.rejection(of: cheap) == .replacementFeeTooLow(required: required, found: Fixture.fee(2)))
         #expect(fixture.pooled == [first.txid, child.txid])
         #expect(fixture.pool.bytes == first.size + child.size)
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
     }
 
     @Test("a replacement paying more in all but less per weight unit is refused")
@@ -126,5 +128,6 @@ struct MempoolReplacementTests {
         #expect(fixture.pool.entry(settle.txid)?.spendsUnconfirmedChannel == false)
         try fixture.add(sibling)
         try fixture.add(grandchild)
+        #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
     }
 }
