@@ -212,7 +212,7 @@ public actor Node {
         let timestamp = TemplateBuilder.timestamp(nowMs: now, parentTimestampMs: tip.header.timestamp)
         // Room for the coinbase: a PoLW coinbase may hold many inputs.
         let selection = await mempool.selectTransactions(
-            maxBytes: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
+            maxWeight: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
         let spendable = try chainStore.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(

@@ -59,6 +59,12 @@ extension PeerNetwork {
             if case .alreadyKnown = error { return }
             recentlyRejected.insert(txid)
             if error.isSenderAtFault { misbehaved(id, .invalidTransaction(error.description)) }
+            // DESIGN.md section 15: a run's verdict never depends on the height, so an honest peer, which ran
+            // it before relaying, never sends a failing one; such a peer is disconnected as well as scored.
+            if error.isFailedProgramRun {
+                logger.info("peer relayed a failing program run; disconnecting", metadata: ["peer": "\(id)", "txid": "\(txid)"])
+                close(id)
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ struct MempoolAcceptanceTests {
         #expect(acceptance == .accepted(txid: payment.txid, fee: MempoolFixture.fee(2), evicted: [], adoptedOrphans: []))
         let entry = try #require(fixture.pool.entry(payment.txid))
         #expect(entry.size == payment.digests.size)
-        #expect(entry.feeRate == FeeRate(fee: MempoolFixture.fee(2), size: payment.digests.size))
+        #expect(entry.feeRate == FeeRate(fee: MempoolFixture.fee(2), weight: payment.digests.size))
         #expect(entry.arrivalMs == fixture.nowMs)
         #expect(fixture.pool.count == 1)
         #expect(fixture.pool.bytes == payment.digests.size)
@@ -87,8 +87,8 @@ struct MempoolAcceptanceTests {
                 == .invalid(.inputLocked(locked, lockTime: lockTime, blockTimestamp: lockTime - 1)))
         try fixture.add(spend, nowMs: lockTime)
         #expect(fixture.pool.entry(spend.txid)?.unlockTimeMs == lockTime)
-        #expect(fixture.pool.selectTransactions(maxBytes: 1_000_000, maxCount: 100, blockTimestamp: lockTime - 1).transactions.isEmpty)
-        #expect(fixture.pool.selectTransactions(maxBytes: 1_000_000, maxCount: 100, blockTimestamp: lockTime).transactions == [spend])
+        #expect(fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 100, blockTimestamp: lockTime - 1).transactions.isEmpty)
+        #expect(fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 100, blockTimestamp: lockTime).transactions == [spend])
     }
 
     @Test("a chain longer than the ancestor limit is refused at the transaction that breaks it")
@@ -131,24 +131,24 @@ struct MempoolAcceptanceTests {
 struct MempoolFeeRateTests {
     @Test("equal fractions are equal rates; comparison is by cross-multiplication")
     func comparesExactly() {
-        #expect(FeeRate(fee: Amount(units: 1), size: 2) == FeeRate(fee: Amount(units: 2), size: 4))
-        #expect(FeeRate(fee: Amount(units: 1), size: 3) < FeeRate(fee: Amount(units: 1), size: 2))
+        #expect(FeeRate(fee: Amount(units: 1), weight: 2) == FeeRate(fee: Amount(units: 2), weight: 4))
+        #expect(FeeRate(fee: Amount(units: 1), weight: 3) < FeeRate(fee: Amount(units: 1), weight: 2))
         // 10^27/3 and (10^27 − 1)/3 differ by less than a double can tell at that scale.
         let big = UInt128(1_000_000_000_000_000_000_000_000_000)
-        #expect(FeeRate(fee: Amount(units: big - 1), size: 3) < FeeRate(fee: Amount(units: big), size: 3))
-        #expect(FeeRate(fee: Amount(units: .max), size: 100_000) > FeeRate(fee: Amount(units: .max - 1), size: 100_000))
-        #expect(FeeRate(fee: Amount(units: .max), size: 1) > FeeRate(fee: Amount(units: .max), size: 2))
+        #expect(FeeRate(fee: Amount(units: big - 1), weight: 3) < FeeRate(fee: Amount(units: big), weight: 3))
+        #expect(FeeRate(fee: Amount(units: .max), weight: 100_000) > FeeRate(fee: Amount(units: .max - 1), weight: 100_000))
+        #expect(FeeRate(fee: Amount(units: .max), weight: 1) > FeeRate(fee: Amount(units: .max), weight: 2))
     }
 
     @Test("a size of zero counts as one byte, never a division by zero")
     func zeroSize() {
-        #expect(FeeRate(fee: Amount(units: 5), size: 0) == FeeRate(fee: Amount(units: 5), size: 1))
+        #expect(FeeRate(fee: Amount(units: 5), weight: 0) == FeeRate(fee: Amount(units: 5), weight: 1))
     }
 
-    @Test("printed in units per byte with three decimals")
+    @Test("printed in units per weight unit with three decimals")
     func description() {
-        #expect(FeeRate(fee: Amount(units: 10), size: 4).description == "2.500 units/byte")
-        #expect(FeeRate(fee: Amount(units: 1), size: 3).description == "0.333 units/byte")
-        #expect(FeeRate(fee: Amount(units: 7), size: 1).description == "7.000 units/byte")
+        #expect(FeeRate(fee: Amount(units: 10), weight: 4).description == "2.500 units/weight unit")
+        #expect(FeeRate(fee: Amount(units: 1), weight: 3).description == "0.333 units/weight unit")
+        #expect(FeeRate(fee: Amount(units: 7), weight: 1).description == "7.000 units/weight unit")
     }
 }

@@ -69,7 +69,7 @@ struct MempoolInvariantTests {
             case 85..<91:
                 seen.blocks += 1
                 let selection = fixture.pool.selectTransactions(
-                    maxBytes: Int.random(in: 300...2_000, using: &generator), maxCount: 8, blockTimestamp: fixture.chain.tip.header.timestamp + fixture.chain.params.blockTimeMs)
+                    maxWeight: Int.random(in: 300...2_000, using: &generator), maxCount: 8, blockTimestamp: fixture.chain.tip.header.timestamp + fixture.chain.params.blockTimeMs)
                 let before = fixture.chain
                 let block = fixture.chain.makeBlock(selection.transactions)
                 let effects = try fixture.chain.append(block)
@@ -94,7 +94,7 @@ struct MempoolInvariantTests {
             #expect(problems.isEmpty, "seed \(seed), step \(step): \(problems)")
             guard problems.isEmpty else { return }
         }
-        let everything = fixture.pool.selectTransactions(maxBytes: .max, maxCount: .max)
+        let everything = fixture.pool.selectTransactions(maxWeight: .max, maxCount: .max)
         #expect(everything.transactions.count == fixture.pool.count)
         try fixture.chain.append(fixture.chain.makeBlock(everything.transactions))
     }
@@ -139,6 +139,10 @@ struct MempoolInvariantTests {
         if pool.bytes > pool.policy.maxBytes { problems.append("bytes \(pool.bytes) above the limit") }
         let spends = entries.values.reduce(0) { $0 + $1.transaction.inputs.count }
         if pool.spentBy.count != spends { problems.append("spentBy has \(pool.spentBy.count) outpoints for \(spends) inputs") }
+        let reads = entries.values.reduce(0) { $0 + $1.transaction.reads.count }
+        let recorded = pool.readBy.values.reduce(0) { $0 + $1.count }
+        if recorded != reads { problems.append("readBy records \(recorded) reads, entries make \(reads)") }
+        if let both = pool.readBy.keys.first(where: { pool.spentBy[$0] != nil }) { problems.append("\(both) is both read and spent in the pool") }
 
         func closure(of txid: Hash32, along next: (MempoolEntry) -> Set<Hash32>) -> Set<Hash32> {
             var found: Set<Hash32> = [txid]
@@ -151,11 +155,13 @@ struct MempoolInvariantTests {
         func package(_ members: Set<Hash32>) -> MempoolEntry.Package {
             MempoolEntry.Package(
                 count: members.count, size: members.reduce(0) { $0 + (entries[$1]?.size ?? 0) },
+                weight: members.reduce(0) { $0 + (entries[$1]?.weight ?? 0) },
                 fee: members.compactMap { entries[$0]?.fee }.checkedSum() ?? .zero)
         }
         for (txid, entry) in entries {
-            let parents = Set(entry.transaction.inputs.map(\.outpoint.txid).filter { entries[$0] != nil })
-            if entry.parents != parents { problems.append("\(txid): parents \(entry.parents), inputs say \(parents)") }
+            let dependencies = entry.transaction.inputs.map(\.outpoint.txid) + entry.transaction.reads.map(\.txid)
+            let parents = Set(dependencies.filter { entries[$0] != nil })
+            if entry.parents != parents { problems.append("\(txid): parents \(entry.parents), inputs and reads say \(parents)") }
             let children = Set(entries.values.filter { $0.parents.contains(txid) }.map(\.txid))
             if entry.children != children { problems.append("\(txid): children \(entry.children), expected \(children)") }
             for input in entry.transaction.inputs where pool.spentBy[input.outpoint] != txid {

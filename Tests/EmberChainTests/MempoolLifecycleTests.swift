@@ -50,7 +50,7 @@ struct MempoolLifecycleTests {
         #expect(child.ancestors.count == 1)
         #expect(child.ancestors.fee == child.fee)
         // What is left still makes a valid block.
-        let selection = fixture.pool.selectTransactions(maxBytes: 1_000_000, maxCount: 100)
+        let selection = fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 100)
         try fixture.chain.append(fixture.chain.makeBlock(selection.transactions))
     }
 
@@ -84,7 +84,7 @@ struct MempoolLifecycleTests {
         #expect(fixture.pool.entry(parent.txid)?.arrivalMs == branch.nowMs)
         #expect(fixture.pool.entry(waiting.txid)?.arrivalMs == addedAt)
 
-        let selection = fixture.pool.selectTransactions(maxBytes: 1_000_000, maxCount: 100)
+        let selection = fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 100)
         #expect(selection.transactions == [parent, child, waiting])
         try branch.append(branch.makeBlock(selection.transactions))
     }

@@ -17,7 +17,7 @@ struct MempoolSelectionTests {
         var fixture = try MempoolFixture()
         let payments = [1, 3, 2].enumerated().map { fixture.payment(seed: UInt32($0.offset + 1), fee: MempoolFixture.fee(UInt128($0.element))) }
         for payment in payments { try fixture.add(payment) }
-        let selection = fixture.pool.selectTransactions(maxBytes: Self.room.bytes, maxCount: Self.room.count)
+        let selection = fixture.pool.selectTransactions(maxWeight: Self.room.bytes, maxCount: Self.room.count)
         #expect(selection.transactions == [payments[1], payments[2], payments[0]])
         #expect(selection.fees == MempoolFixture.fee(6))
         #expect(selection.size == payments.reduce(0) { $0 + $1.digests.size })
@@ -34,7 +34,7 @@ struct MempoolSelectionTests {
         #expect(fixture.pool.entry(grandchild.txid)?.ancestors.count == 3)
         #expect(fixture.pool.entry(parent.txid)?.descendants.count == 3)
 
-        let selection = fixture.pool.selectTransactions(maxBytes: Self.room.bytes, maxCount: Self.room.count)
+        let selection = fixture.pool.selectTransactions(maxWeight: Self.room.bytes, maxCount: Self.room.count)
         // The grandchild's package (31 fee units over 3 transactions) beats the other payment's 5.
         #expect(selection.transactions == [parent, child, grandchild, other])
         let effects = try fixture.chain.append(fixture.chain.makeBlock(selection.transactions))
@@ -49,10 +49,10 @@ struct MempoolSelectionTests {
         let child = fixture.child(of: parent, seed: 1, fee: MempoolFixture.fee(30))
         let other = fixture.payment(seed: 2, fee: MempoolFixture.fee(5))
         for transaction in [parent, child, other] { try fixture.add(transaction) }
-        #expect(fixture.pool.selectTransactions(maxBytes: Self.room.bytes, maxCount: 1).transactions == [other])
+        #expect(fixture.pool.selectTransactions(maxWeight: Self.room.bytes, maxCount: 1).transactions == [other])
         let bytesForOne = max(child.digests.size, other.digests.size)
-        #expect(fixture.pool.selectTransactions(maxBytes: bytesForOne, maxCount: Self.room.count).transactions == [other])
-        #expect(fixture.pool.selectTransactions(maxBytes: Self.room.bytes, maxCount: 2).transactions == [parent, child])
+        #expect(fixture.pool.selectTransactions(maxWeight: bytesForOne, maxCount: Self.room.count).transactions == [other])
+        #expect(fixture.pool.selectTransactions(maxWeight: Self.room.bytes, maxCount: 2).transactions == [parent, child])
     }
 
     @Test("a full pool evicts the lowest package fee rate, with its descendants, for a better payer")

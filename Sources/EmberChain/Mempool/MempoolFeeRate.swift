@@ -1,26 +1,27 @@
 import EmberCore
 
-/// A fee per byte, kept as the exact fraction `fee / size` and compared by cross-multiplication, so
-/// two rates compare the same on every machine and no rounding lets one transaction look better
-/// than another that pays exactly as much.
+/// A fee per weight unit (DESIGN.md section 15: size plus one unit per 64 declared VM steps), kept as
+/// the exact fraction `fee / weight` and compared by cross-multiplication, so two rates compare the
+/// same on every machine and no rounding lets one transaction look better than another that pays
+/// exactly as much.
 public struct FeeRate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The fee paid, in units.
     public let fee: Amount
-    /// The bytes it pays for; at least 1.
-    public let size: Int
+    /// The weight units it pays for; at least 1.
+    public let weight: Int
 
-    /// The rate `fee / size`; a size below 1 counts as 1, so no rate divides by zero.
-    public init(fee: Amount, size: Int) {
+    /// The rate `fee / weight`; a weight below 1 counts as 1, so no rate divides by zero.
+    public init(fee: Amount, weight: Int) {
         self.fee = fee
-        self.size = max(1, size)
+        self.weight = max(1, weight)
     }
 
     /// The lowest possible rate: nothing paid.
-    public static let zero = FeeRate(fee: .zero, size: 1)
+    public static let zero = FeeRate(fee: .zero, weight: 1)
 
-    /// `fee × other.size`, as a 256-bit product so it cannot overflow for any fee and size.
+    /// `fee × other.weight`, as a 256-bit product so it cannot overflow for any fee and weight.
     private func crossProduct(with other: FeeRate) -> (high: UInt128, low: UInt128) {
-        fee.units.multipliedFullWidth(by: UInt128(other.size))
+        fee.units.multipliedFullWidth(by: UInt128(other.weight))
     }
 
     public static func < (lhs: FeeRate, rhs: FeeRate) -> Bool {
@@ -36,18 +37,18 @@ public struct FeeRate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Hashes the fraction in lowest terms, so equal rates hash alike.
     public func hash(into hasher: inout Hasher) {
-        var (a, b) = (fee.units, UInt128(size))
+        var (a, b) = (fee.units, UInt128(weight))
         while b != 0 { (a, b) = (b, a % b) }
         hasher.combine(fee.units / a)
-        hasher.combine(UInt128(size) / a)
+        hasher.combine(UInt128(weight) / a)
     }
 
-    /// Units per byte, with three decimals (rounded down).
+    /// Units per weight unit, with three decimals (rounded down).
     public var description: String {
-        let bytes = UInt128(size)
-        let whole = fee.units / bytes
-        let thousandths = (fee.units % bytes) * 1_000 / bytes
+        let units = UInt128(weight)
+        let whole = fee.units / units
+        let thousandths = (fee.units % units) * 1_000 / units
         let padded = String(repeating: "0", count: 3 - String(thousandths).count) + String(thousandths)
-        return "\(whole).\(padded) units/byte"
+        return "\(whole).\(padded) units/weight unit"
     }
 }

@@ -45,6 +45,10 @@ extension MempoolState {
         for input in entry.transaction.inputs where spentBy[input.outpoint] == txid {
             spentBy[input.outpoint] = nil
         }
+        for read in entry.transaction.reads {
+            readBy[read]?.remove(txid)
+            if readBy[read]?.isEmpty == true { readBy[read] = nil }
+        }
         for ancestor in ancestorSet(of: entry.parents) {
             entries[ancestor]?.descendants.remove(entry)
             requeue(ancestor)
@@ -61,15 +65,14 @@ extension MempoolState {
     @discardableResult
     mutating func removeWithDescendants(_ txid: Hash32) -> [Hash32] {
         guard let entry = entries[txid] else { return [] }
-        let family = [txid] + descendantSet(of: entry.children).sorted {
-            (entries[$0]?.sequence ?? 0) < (entries[$1]?.sequence ?? 0)
-        }
+        let family = [txid] + ordered(descendantSet(of: entry.children))
         for member in family.reversed() { removeEntry(member) }
         return family
     }
 
-    /// Evicts the lowest descendant-package fee rates, each with its descendants, until `needed` bytes
-    /// are free, if `feeRate` beats every package evicted; the new transaction's own ancestors stay.
+    /// Evicts the lowest descendant-package fee rates (per weight unit), each with its descendants, until
+    /// `needed` bytes are free, if `feeRate` beats every package evicted; the new transaction's own
+    /// ancestors stay.
     /// On failure nothing changes.
     ///
     /// - Returns: the txids evicted.

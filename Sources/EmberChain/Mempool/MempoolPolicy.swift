@@ -16,6 +16,15 @@ public struct MempoolPolicy: Hashable, Sendable {
     public var maxOrphanBytes: Int
     /// Drops orphans whose parents never come, so they cannot hold orphan slots for long.
     public var orphanExpiryMs: UInt64
+    /// Bounds the VM work a peer or API client can make us do for one transaction that may never pay:
+    /// at most this many declared steps, summed over its inputs (consensus allows 2^24 per input).
+    public var maxRelaySteps: UInt64
+    /// Bounds what a transaction spending an unconfirmed channel output (lock tag 1 or 2) weighs, so
+    /// no one can pin a dispute behind a heavy transaction that a replacement would have to outbid.
+    public var maxChannelSpendWeight: Int
+    /// Bounds the work and the churn of one replacement: at most this many transactions evicted,
+    /// descendants included (BIP 125 rule 5).
+    public var maxReplacementEvictions: Int
 
     /// 64 MiB of transactions.
     public static let defaultMaxBytes = 64 * 1_024 * 1_024
@@ -31,6 +40,16 @@ public struct MempoolPolicy: Hashable, Sendable {
     public static let defaultMaxOrphanBytes = 4 * 1_024 * 1_024
     /// 20 minutes, as Bitcoin Core.
     public static let defaultOrphanExpiryMs: UInt64 = 20 * 60 * 1_000
+    /// 2^20, DESIGN.md section 15's relay cap.
+    public static let defaultMaxRelaySteps: UInt64 = 1 << 20
+    /// 10 000, DESIGN.md section 15 (as Bitcoin's TRUC child limit of 10 000 virtual bytes).
+    public static let defaultMaxChannelSpendWeight = 10_000
+    /// 100, as BIP 125.
+    public static let defaultMaxReplacementEvictions = 100
+    /// A transaction spending an unconfirmed channel output has at most this many unconfirmed
+    /// descendants, itself included: it and one child (DESIGN.md section 15), so replacing it costs
+    /// a bounded fee.
+    public static let maxChannelSpendDescendants = 2
 
     /// Limits, each defaulting to the constant of the same name.
     public init(
@@ -40,7 +59,10 @@ public struct MempoolPolicy: Hashable, Sendable {
         maxDescendants: Int = defaultMaxDescendants,
         maxOrphanCount: Int = defaultMaxOrphanCount,
         maxOrphanBytes: Int = defaultMaxOrphanBytes,
-        orphanExpiryMs: UInt64 = defaultOrphanExpiryMs
+        orphanExpiryMs: UInt64 = defaultOrphanExpiryMs,
+        maxRelaySteps: UInt64 = defaultMaxRelaySteps,
+        maxChannelSpendWeight: Int = defaultMaxChannelSpendWeight,
+        maxReplacementEvictions: Int = defaultMaxReplacementEvictions
     ) {
         self.maxBytes = maxBytes
         self.expiryMs = expiryMs
@@ -49,5 +71,8 @@ public struct MempoolPolicy: Hashable, Sendable {
         self.maxOrphanCount = maxOrphanCount
         self.maxOrphanBytes = maxOrphanBytes
         self.orphanExpiryMs = orphanExpiryMs
+        self.maxRelaySteps = maxRelaySteps
+        self.maxChannelSpendWeight = maxChannelSpendWeight
+        self.maxReplacementEvictions = maxReplacementEvictions
     }
 }

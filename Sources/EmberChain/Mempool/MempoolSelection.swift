@@ -8,4 +8,6 @@ public struct MempoolSelection: Sendable {
     public let fees: Amount
     /// The sum of their encoded sizes, in bytes.
     public let size: Int
+    /// The sum of their weights: what the block's weight limit counts.
+    public let weight: Int
 }

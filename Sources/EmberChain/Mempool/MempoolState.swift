@@ -2,9 +2,11 @@ import EmberConsensus
 import EmberCore
 import EmberCrypto
 
-/// The mempool of DESIGN.md section 13 as a value: unconfirmed transactions ordered by fee rate,
-/// conflicts rejected, bounded in bytes with lowest-fee-rate eviction, orphans bounded, expiry, and
-/// revalidation after reorganisations. `Mempool` is the actor that owns one.
+/// The mempool of DESIGN.md sections 13 and 15 as a value: unconfirmed transactions ordered by fee per
+/// weight unit, conflicts rejected unless a covenant output is replaced by fee, bounded in bytes with
+/// lowest-fee-rate eviction, reads tracked, orphans bounded, expiry, height-bounded rules checked again
+/// on every tip, and revalidation after reorganisations. `Mempool` is the actor that owns one;
+/// docs/mempool.md describes every rule.
 ///
 /// Every consensus rule comes from EmberConsensus; this type adds only policy. Lock times are checked
 /// against the caller's clock (`nowMs`) as if it were the next block's timestamp, and templates skip
@@ -18,6 +20,8 @@ public struct MempoolState: Sendable {
     var entries: [Hash32: MempoolEntry] = [:]
     /// Which pool transaction spends each outpoint: how conflicts are found.
     var spentBy: [OutPoint: Hash32] = [:]
+    /// Which pool transactions read each outpoint: those a spend of it evicts.
+    var readBy: [OutPoint: Set<Hash32>] = [:]
     var orphans = MempoolOrphanPool()
     var evictionQueue = MempoolEvictionQueue()
     var nextSequence: UInt64 = 0
@@ -56,7 +60,8 @@ public struct MempoolState: Sendable {
 
     /// Checks `transaction` against the consensus rules (context-free rules, signatures, then `view`
     /// plus the pool's own outputs, with `nowMs` as the block timestamp for lock times) and the pool's
-    /// policy, and takes it in: into the pool, or into the orphan pool when an input is unknown.
+    /// policy (the relay cap on declared steps first), and takes it in: into the pool, or into the
+    /// orphan pool when an input or read is unknown.
     ///
     /// - Parameter view: the chain's UTXO set at its tip.
     public mutating func add(
@@ -66,6 +71,13 @@ public struct MempoolState: Sendable {
         guard entries[digests.txid] == nil, !orphans.contains(digests.txid) else { throw .alreadyKnown(digests.txid) }
         do throws(TransactionRejection) {
             try params.checkSanity(transaction, digests: digests)
+        } catch {
+            throw .invalid(error)
+        }
+        // Before any signature or program: the relay cap prices what a peer can make us run.
+        let steps = transaction.inputs.reduce(UInt64(0)) { $0 + UInt64($1.unlock.covenant?.maxSteps ?? 0) }
+        guard steps <= policy.maxRelaySteps else { throw .tooManySteps(limit: policy.maxRelaySteps, found: steps) }
+        do throws(TransactionRejection) {
             try params.checkSignatures(transaction, txid: digests.txid)
         } catch {
             throw .invalid(error)
@@ -77,43 +89,110 @@ public struct MempoolState: Sendable {
     }
 
     /// The UTXO-dependent half of acceptance, for a transaction that already passed the context-free
-    /// rules and its signatures (a new one, an orphan, or one from a disconnected block).
+    /// rules, its signatures and the relay cap (a new one or an orphan), or one from a disconnected
+    /// block, which consensus caps alone bound (DESIGN.md section 15, "Mempool and heights").
     ///
-    /// - Parameter keepingOrphan: whether a transaction with an unknown input goes to the orphan pool
-    ///   (false when the pool is rebuilt, where parents always come before children).
+    /// A transaction that conflicts with the pool replaces what it conflicts with only under the
+    /// replacement policy (`replaced(by:)`); one that spends an output pool transactions read evicts
+    /// those readers. On any rejection the pool is left as it was.
+    ///
+    /// - Parameter keepingOrphan: whether a transaction with an unknown input or read goes to the orphan
+    ///   pool (false when the pool is rebuilt, where parents always come before children).
     mutating func admit(
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64, arrivalMs: UInt64,
         keepingOrphan: Bool
     ) throws(MempoolRejection) -> MempoolAcceptance {
         let txid = digests.txid
-        for input in transaction.inputs {
-            if let other = spentBy[input.outpoint] { throw .conflict(with: other, outpoint: input.outpoint) }
+        for read in transaction.reads {
+            if let spender = spentBy[read] { throw .readSpentInPool(read, spentBy: spender) }
         }
+        let replaced = try replaced(by: transaction, view: view)
+        // DESIGN.md section 15: a transaction that spends a read output evicts those that read it.
+        let readers = Set(transaction.inputs.flatMap { readBy[$0.outpoint] ?? [] })
+        let displaced = ordered(Set(replaced).union(readers).union(descendantSet(of: readers)))
+        let displacedSet = Set(displaced)
+        let dependencies = transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)
+        if let evicted = dependencies.first(where: displacedSet.contains) { throw .replacementSpendsEvicted(evicted) }
+
         let fee: Amount, unlockTimeMs: UInt64
         do throws(TransactionRejection) {
-            (fee, unlockTimeMs) = try connect(transaction, digests: digests, view: view, nowMs: nowMs)
+            (fee, unlockTimeMs) = try connect(transaction, digests: digests, view: view, nowMs: nowMs, excluding: displacedSet)
         } catch {
             // An unknown output of a transaction the pool holds is no orphan: that transaction has no such output.
-            guard keepingOrphan, case .missingInput(let missing) = error, entries[missing.txid] == nil else {
+            guard keepingOrphan, let missing = Self.unknownOutPoint(error), entries[missing.txid] == nil else {
                 throw .invalid(error)
             }
             return try keepOrphan(transaction, digests: digests, missing: missing, view: view, arrivalMs: arrivalMs)
         }
+        let weight = params.weight(of: transaction, size: digests.size)
+        try checkReplacementFees(fee: fee, weight: weight, replacing: replaced)
+        let spendsUnconfirmedChannel = spendsUnconfirmedChannel(transaction)
+        if spendsUnconfirmedChannel, weight > policy.maxChannelSpendWeight {
+            throw .channelSpendTooHeavy(weight: weight, limit: policy.maxChannelSpendWeight)
+        }
 
-        let parents = Set(transaction.inputs.map(\.outpoint.txid).filter { entries[$0] != nil })
+        // What it displaces leaves first, so the limits below count the pool it joins; a failure puts it
+        // back. `insert` changes nothing when it fails, so only a displacing transaction needs the copy.
+        let before: MempoolState? = displaced.isEmpty ? nil : self
+        for member in displaced.reversed() { removeEntry(member) }
+        do throws(MempoolRejection) {
+            let evicted = try insert(
+                transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
+                spendsUnconfirmedChannel: spendsUnconfirmedChannel)
+            return .accepted(txid: txid, fee: fee, evicted: displaced + evicted, adoptedOrphans: [])
+        } catch {
+            if let before { self = before }
+            throw error
+        }
+    }
+
+    /// Lock tags of channels (§16): outputs whose unconfirmed spends are kept light.
+    static let channelTags: Set<UInt8> = [Lock.Tag.channel, Lock.Tag.channelDispute]
+
+    /// Whether `transaction` spends a channel output (lock tag 1 or 2) that a pool transaction creates.
+    func spendsUnconfirmedChannel(_ transaction: Transaction) -> Bool {
+        transaction.inputs.contains { input in
+            guard let parent = entries[input.outpoint.txid], input.outpoint.index < parent.transaction.outputs.count else { return false }
+            return Self.channelTags.contains(parent.transaction.outputs[Int(input.outpoint.index)].lock.tag)
+        }
+    }
+
+    /// The outpoint whose absence made `error`: an unknown input or read, which may only mean we have not
+    /// seen its transaction yet (`isSenderAtFault` is false for exactly these).
+    static func unknownOutPoint(_ error: TransactionRejection) -> OutPoint? {
+        switch error {
+        case .missingInput(let outpoint), .covenant(.missingRead(let outpoint)): outpoint
+        default: nil
+        }
+    }
+
+    /// Takes a checked transaction in, within the ancestor, descendant, channel and byte limits.
+    /// - Returns: the txids evicted to make room.
+    private mutating func insert(
+        _ transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64,
+        unlockTimeMs: UInt64, spendsUnconfirmedChannel: Bool
+    ) throws(MempoolRejection) -> [Hash32] {
+        let txid = digests.txid
+        let parents = Set((transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)).filter { entries[$0] != nil })
         let ancestors = ancestorSet(of: parents, stoppingAfter: policy.maxAncestors)
         guard ancestors.count < policy.maxAncestors else { throw .tooManyAncestors(limit: policy.maxAncestors) }
         if let crowded = ancestors.sorted().first(where: { (entries[$0]?.descendants.count ?? 0) >= policy.maxDescendants }) {
             throw .tooManyDescendants(ancestor: crowded, limit: policy.maxDescendants)
         }
+        // DESIGN.md section 15: a spend of an unconfirmed channel output has at most one unconfirmed child.
+        if let pinned = ancestors.sorted().first(where: {
+            entries[$0].map { $0.spendsUnconfirmedChannel && $0.descendants.count >= MempoolPolicy.maxChannelSpendDescendants } ?? false
+        }) {
+            throw .channelSpendHasChild(channelSpend: pinned)
+        }
         let excess = bytes + digests.size - policy.maxBytes
         let evicted = excess > 0
-            ? try makeRoom(freeing: excess, forFeeRate: FeeRate(fee: fee, size: digests.size), protecting: ancestors)
+            ? try makeRoom(freeing: excess, forFeeRate: FeeRate(fee: fee, weight: weight), protecting: ancestors)
             : []
 
         var entry = MempoolEntry(
-            transaction: transaction, digests: digests, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-            sequence: nextSequence, parents: parents)
+            transaction: transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
+            sequence: nextSequence, spendsUnconfirmedChannel: spendsUnconfirmedChannel, parents: parents)
         nextSequence += 1
         for ancestor in ancestors {
             guard let ancestorEntry = entries[ancestor] else { continue }
@@ -123,24 +202,35 @@ public struct MempoolState: Sendable {
         }
         for parent in parents { entries[parent]?.children.insert(txid) }
         for input in transaction.inputs { spentBy[input.outpoint] = txid }
+        for read in transaction.reads { readBy[read, default: []].insert(txid) }
         entries[txid] = entry
         bytes += digests.size
         requeue(txid)
-        return .accepted(txid: txid, fee: fee, evicted: evicted, adoptedOrphans: [])
+        return evicted
+    }
+
+    /// The pool's view over `view`, for the next block's height.
+    func poolView<Base: UTXOView>(_ view: Base, excluding excluded: Set<Hash32> = []) -> MempoolView<Base> {
+        MempoolView(base: view, entries: entries, spentBy: spentBy, unconfirmedHeight: tipHeight &+ 1, excluded: excluded)
     }
 
     /// The fee and the latest lock time of the spent outputs, checked against the chain's UTXO set
-    /// plus the pool's outputs.
-    private func connect(
-        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64
+    /// plus the pool's outputs, without the transactions in `excluded`.
+    func connect(
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64, excluding excluded: Set<Hash32>
     ) throws(TransactionRejection) -> (fee: Amount, unlockTimeMs: UInt64) {
         // The view shares the pool's dictionaries; it ends with this call, before the pool changes them.
-        let poolView = MempoolView(base: view, entries: entries, spentBy: spentBy)
+        let view = poolView(view, excluding: excluded)
         // A transaction in the pool goes into the next block at the earliest (DESIGN §15: h = tip height + 1).
         let fee = try params.checkConnect(
-            transaction, digests: digests, view: poolView, height: tipHeight &+ 1, blockTimestamp: nowMs)
-        let unlockTimeMs = transaction.inputs.compactMap { poolView.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
+            transaction, digests: digests, view: view, height: tipHeight &+ 1, blockTimestamp: nowMs)
+        let unlockTimeMs = transaction.inputs.compactMap { view.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
         return (fee, unlockTimeMs ?? 0)
+    }
+
+    /// `txids` in arrival order, so parents come before their children.
+    func ordered(_ txids: Set<Hash32>) -> [Hash32] {
+        txids.sorted { (entries[$0]?.sequence ?? 0) < (entries[$1]?.sequence ?? 0) }
     }
 
     private mutating func keepOrphan(

@@ -40,9 +40,9 @@ public actor Mempool {
     @discardableResult
     public func expire(nowMs: UInt64) -> [Hash32] { state.expire(nowMs: nowMs) }
 
-    /// See `MempoolState.selectTransactions(maxBytes:maxCount:blockTimestamp:)`.
-    public func selectTransactions(maxBytes: Int, maxCount: Int, blockTimestamp: UInt64 = .max) -> MempoolSelection {
-        state.selectTransactions(maxBytes: maxBytes, maxCount: maxCount, blockTimestamp: blockTimestamp)
+    /// See `MempoolState.selectTransactions(maxWeight:maxCount:blockTimestamp:)`.
+    public func selectTransactions(maxWeight: Int, maxCount: Int, blockTimestamp: UInt64 = .max) -> MempoolSelection {
+        state.selectTransactions(maxWeight: maxWeight, maxCount: maxCount, blockTimestamp: blockTimestamp)
     }
 
     /// See `MempoolState.entry(_:)`.

@@ -8,17 +8,20 @@ public struct MempoolEntry: Sendable {
     public struct Package: Hashable, Sendable {
         /// How many entries.
         public internal(set) var count: Int
-        /// Their encoded bytes.
+        /// Their encoded bytes: what the pool's memory bound counts.
         public internal(set) var size: Int
+        /// Their weights: what a block's bound counts and fees are priced by.
+        public internal(set) var weight: Int
         /// Their fees.
         public internal(set) var fee: Amount
 
-        /// Their fee per byte, taken together.
-        public var feeRate: FeeRate { FeeRate(fee: fee, size: size) }
+        /// Their fee per weight unit, taken together.
+        public var feeRate: FeeRate { FeeRate(fee: fee, weight: weight) }
 
-        init(count: Int, size: Int, fee: Amount) {
+        init(count: Int, size: Int, weight: Int, fee: Amount) {
             self.count = count
             self.size = size
+            self.weight = weight
             self.fee = fee
         }
 
@@ -28,12 +31,14 @@ public struct MempoolEntry: Sendable {
         mutating func add(_ entry: MempoolEntry) {
             count += 1
             size += entry.size
+            weight += entry.weight
             fee = fee.adding(entry.fee) ?? Amount(units: .max)
         }
 
         mutating func remove(_ entry: MempoolEntry) {
             count -= 1
             size -= entry.size
+            weight -= entry.weight
             fee = fee.subtracting(entry.fee) ?? .zero
         }
     }
@@ -42,7 +47,9 @@ public struct MempoolEntry: Sendable {
     public let transaction: Transaction
     /// Its txid, full hash and encoded size.
     public let digests: Transaction.Digests
-    /// Σinputs − Σoutputs.
+    /// Its weight (DESIGN.md section 15): size plus ⌈maxSteps / 64⌉ for each input's declared VM steps.
+    public let weight: Int
+    /// Σinputs − Σoutputs − what its covenants burn.
     public let fee: Amount
     /// When this node first accepted it (ms since the Unix epoch); it expires counting from here.
     public let arrivalMs: UInt64
@@ -50,9 +57,16 @@ public struct MempoolEntry: Sendable {
     public let unlockTimeMs: UInt64
     /// Arrival order, so parents always sort before their children.
     let sequence: UInt64
-    /// The txids of the in-pool transactions whose outputs it spends.
+    /// Whether a new tip can change its verdict: it spends or reads a covenant output, or creates one,
+    /// so deadlines, windows and clocks may apply (DESIGN.md section 15, "Mempool and heights").
+    public let isHeightBounded: Bool
+    /// Whether it spends an unconfirmed channel output (lock tag 1 or 2), so it stays light and has at
+    /// most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`); false again once that
+    /// output is confirmed.
+    public internal(set) var spendsUnconfirmedChannel: Bool
+    /// The txids of the in-pool transactions whose outputs it spends or reads: a block must hold them first.
     public internal(set) var parents: Set<Hash32>
-    /// The txids of the in-pool transactions that spend its outputs.
+    /// The txids of the in-pool transactions that spend or read its outputs.
     public internal(set) var children: Set<Hash32> = []
     /// It and all its in-pool ancestors: what a block must take to take it.
     public internal(set) var ancestors: Package
@@ -60,17 +74,22 @@ public struct MempoolEntry: Sendable {
     public internal(set) var descendants: Package
 
     init(
-        transaction: Transaction, digests: Transaction.Digests, fee: Amount, arrivalMs: UInt64, unlockTimeMs: UInt64,
-        sequence: UInt64, parents: Set<Hash32>
+        transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64, unlockTimeMs: UInt64,
+        sequence: UInt64, spendsUnconfirmedChannel: Bool, parents: Set<Hash32>
     ) {
         self.transaction = transaction
         self.digests = digests
+        self.weight = weight
         self.fee = fee
         self.arrivalMs = arrivalMs
         self.unlockTimeMs = unlockTimeMs
         self.sequence = sequence
+        self.isHeightBounded = !transaction.reads.isEmpty
+            || transaction.inputs.contains { $0.unlock.tag != Unlock.Tag.publicKey }
+            || transaction.outputs.contains { $0.lock.tag != Lock.Tag.pubKeyHash }
+        self.spendsUnconfirmedChannel = spendsUnconfirmedChannel
         self.parents = parents
-        let alone = Package(count: 1, size: digests.size, fee: fee)
+        let alone = Package(count: 1, size: digests.size, weight: weight, fee: fee)
         ancestors = alone
         descendants = alone
     }
@@ -79,6 +98,6 @@ public struct MempoolEntry: Sendable {
     public var txid: Hash32 { digests.txid }
     /// Its encoded size in bytes.
     public var size: Int { digests.size }
-    /// Its own fee per byte.
-    public var feeRate: FeeRate { FeeRate(fee: fee, size: size) }
+    /// Its own fee per weight unit.
+    public var feeRate: FeeRate { FeeRate(fee: fee, weight: weight) }
 }

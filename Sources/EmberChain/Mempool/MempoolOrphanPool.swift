@@ -1,7 +1,7 @@
 import EmberCore
 import EmberCrypto
 
-/// Transactions that spend outputs we do not know yet, kept until a transaction or block provides
+/// Transactions that spend or read outputs we do not know yet, kept until a transaction or block provides
 /// them. Bounded in count and bytes; the oldest leave first.
 ///
 /// Orphans passed the context-free rules and their signatures before they came here, so trying one
@@ -12,8 +12,8 @@ struct MempoolOrphanPool: Sendable {
         let digests: Transaction.Digests
         let arrivalMs: UInt64
         let sequence: UInt64
-        /// The txids of every transaction it spends from: any of them arriving may complete it.
-        var parentTxids: Set<Hash32> { Set(transaction.inputs.map(\.outpoint.txid)) }
+        /// The txids of every transaction it spends or reads from: any of them arriving may complete it.
+        var parentTxids: Set<Hash32> { Set(transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)) }
     }
 
     private(set) var orphans: [Hash32: Orphan] = [:]

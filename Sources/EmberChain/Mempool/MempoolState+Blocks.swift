@@ -4,12 +4,13 @@ import EmberCrypto
 
 /// Keeping the pool in step with the chain: blocks connected and disconnected, and time passing.
 extension MempoolState {
-    /// Removes what `block` confirms and whatever now conflicts with it (spends an output the block
-    /// spends, with its descendants), then lets in the orphans whose parents it holds.
+    /// Removes what `block` confirms and whatever now conflicts with it (spends or reads an output the
+    /// block spends, with its descendants), checks the height-bounded entries again at the new tip,
+    /// then lets in the orphans whose parents it holds.
     ///
     /// - Parameters:
     ///   - view: the chain's UTXO set with `block` connected.
-    ///   - nowMs: the clock, for the lock times of adopted orphans.
+    ///   - nowMs: the clock, for lock times.
     public mutating func blockConnected(_ block: Block, view: some UTXOView, nowMs: UInt64) {
         tipHeight = block.header.height
         // The coinbase too: under PoLW it spends outputs, which may be ones the pool spends.
@@ -22,9 +23,35 @@ extension MempoolState {
             }
             for input in transaction.inputs {
                 if let conflicting = spentBy[input.outpoint] { removeWithDescendants(conflicting) }
+                // A read must be unspent where its reader stands in a block; after this block it never is.
+                for reader in ordered(readBy[input.outpoint] ?? []) { removeWithDescendants(reader) }
             }
         }
+        // A channel output the block confirmed no longer limits its spend's children.
+        let freed = entries.values.filter { $0.spendsUnconfirmedChannel && !spendsUnconfirmedChannel($0.transaction) }
+        for entry in freed { entries[entry.txid]?.spendsUnconfirmedChannel = false }
+        recheckHeightBounded(view: view, nowMs: nowMs)
         _ = retryOrphans(txids.flatMap { orphans.children(of: $0) }, view: view, nowMs: nowMs)
+    }
+
+    /// DESIGN.md section 15, "Mempool and heights": runs the consensus rules again, at the new tip's
+    /// next height, for every entry whose verdict a height can change (one that spends or reads a
+    /// covenant output or creates one: deadlines, windows, clocks), and drops those that fail with
+    /// their descendants. Nobody is scored: the sender was right when the transaction came.
+    ///
+    /// - Returns: the txids dropped, each failing entry before its descendants.
+    @discardableResult
+    mutating func recheckHeightBounded(view: some UTXOView, nowMs: UInt64) -> [Hash32] {
+        var dropped = [Hash32]()
+        for entry in contents where entry.isHeightBounded && entries[entry.txid] != nil {
+            do throws(TransactionRejection) {
+                // Without itself in the pool, so the outputs it spends count as unspent.
+                _ = try connect(entry.transaction, digests: entry.digests, view: view, nowMs: nowMs, excluding: [entry.txid])
+            } catch {
+                dropped += removeWithDescendants(entry.txid)
+            }
+        }
+        return dropped
     }
 
     /// `reorganised` for one block taken off the tip.
@@ -37,8 +64,10 @@ extension MempoolState {
     /// every other entry again (inputs and lock times may have changed), then tries the orphans.
     ///
     /// The pool is rebuilt in dependency order: the disconnected blocks' transactions by height and
-    /// position, then the old entries by arrival. Neither context-free rules nor signatures run again:
-    /// every transaction passed them before, as part of a valid block or on entering the pool.
+    /// position, then the old entries by arrival, every one checked at the new tip's next height.
+    /// Neither context-free rules nor signatures run again: every transaction passed them before, as
+    /// part of a valid block or on entering the pool. Returning transactions are held to consensus caps
+    /// only (up to 2^24 declared steps per input), not the relay cap, and nobody is scored for them.
     ///
     /// - Parameters:
     ///   - disconnected: the blocks taken off, in any order.
