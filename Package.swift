@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmberConsensusTests",
-            dependencies: ["EmberConsensus", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+            dependencies: ["EmberConsensus", "EmberVM", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(
             name: "EmberStoreTests",
@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmberChainTests",
-            dependencies: ["EmberChain", "EmberStore", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+            dependencies: ["EmberChain", "EmberStore", "EmberVM", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(
             name: "EmberMinerTests",
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "EmberP2PTests",
             dependencies: [
-                "EmberP2P", "EmberWire", "EmberChain", "EmberStore", "EmberTestSupport",
+                "EmberP2P", "EmberWire", "EmberChain", "EmberStore", "EmberVM", "EmberTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

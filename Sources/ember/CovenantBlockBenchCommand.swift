@@ -21,32 +21,8 @@ struct CovenantBlockBenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    /// 1 048 575 rounds of a 16-instruction loop: 16 777 211 steps with the set-up and the halt.
-    static let source = """
-        _start:
-          li s1, 0x01000000
-          li s2, 4090
-          li s3, 1048575
-          li t0, 0x12345678
-        loop:
-          slli t1, t0, 13
-          xor t0, t0, t1
-          srli t1, t0, 17
-          xor t0, t0, t1
-          slli t1, t0, 5
-          xor t0, t0, t1
-          remu t2, t0, s2
-          slli t2, t2, 12
-          add t2, t2, s1
-          lw t3, 0(t2)
-          add t3, t3, t0
-          sw t3, 0(t2)
-          addi s3, s3, -1
-          bnez s3, loop
-          li a0, 0
-          li a7, 93
-          ecall
-        """
+    /// 1 048 575 rounds of the 16-instruction walk: 16 777 211 steps with the set-up and the halt.
+    static let source = VMConsensusBench.walkSource(haltingAfter: 1_048_575)
 
     func run() throws {
         guard (1...20).contains(rounds) else { throw commandFailure("--rounds must be 1…20") }

@@ -17,26 +17,17 @@ struct VMConsensusBench {
     /// A pseudo-random walk that loads and stores one word in a random page among 4 090 (with the
     /// program's 2 pages and the input's, 4 093 pages: under the limit) and never halts, so a run goes
     /// to maxSteps.
-    static let worstCaseSource = """
-        _start:
-          li s1, 0x01000000
-          li s2, 4090
-          li t0, 0x12345678
-        loop:
-          slli t1, t0, 13
-          xor t0, t0, t1
-          srli t1, t0, 17
-          xor t0, t0, t1
-          slli t1, t0, 5
-          xor t0, t0, t1
-          remu t2, t0, s2
-          slli t2, t2, 12
-          add t2, t2, s1
-          lw t3, 0(t2)
-          add t3, t3, t0
-          sw t3, 0(t2)
-          j loop
-        """
+    static let worstCaseSource = walkSource(haltingAfter: nil)
+
+    /// The random walk; with `rounds`, it halts with exit code 0 after that many 16-instruction rounds
+    /// (the worst run a valid transaction can hold), else it loops for ever in 14-instruction rounds.
+    static func walkSource(haltingAfter rounds: Int?) -> String {
+        let counter = rounds.map { "  li s3, \($0)\n" } ?? ""
+        let next = rounds == nil ? "  j loop\n" : "  addi s3, s3, -1\n  bnez s3, loop\n  li a0, 0\n  li a7, 93\n  ecall\n"
+        return "_start:\n  li s1, 0x01000000\n  li s2, 4090\n" + counter + "  li t0, 0x12345678\nloop:\n"
+            + "  slli t1, t0, 13\n  xor t0, t0, t1\n  srli t1, t0, 17\n  xor t0, t0, t1\n  slli t1, t0, 5\n  xor t0, t0, t1\n"
+            + "  remu t2, t0, s2\n  slli t2, t2, 12\n  add t2, t2, s1\n  lw t3, 0(t2)\n  add t3, t3, t0\n  sw t3, 0(t2)\n" + next
+    }
 
     /// Runs the built-in workload (at most 2^24 steps) both ways, best of `rounds`, then the worst cases.
     static func measure(rounds: Int = 3) throws -> VMConsensusBench {
