@@ -46,6 +46,8 @@ public struct APIRoute: Sendable {
         APIRoute(method: .get, path: "/v1/addresses/{address}/balance", summary: "Confirmed balance of an address", parameters: ["address"], requestBody: nil, response: "Balance", isProtected: false),
         APIRoute(method: .get, path: "/v1/addresses/{address}/outputs", summary: "Confirmed unspent outputs of an address", parameters: ["address"], requestBody: nil, response: "Outputs", isProtected: false),
         APIRoute(method: .get, path: "/v1/addresses/{address}/history", summary: "Confirmed transactions touching an address, newest first", parameters: ["address"], requestBody: nil, response: "History", isProtected: false),
+        APIRoute(method: .get, path: "/v1/locks/{lock}/outputs", summary: "Confirmed unspent outputs under exactly one lock (its canonical encoding in hex)", parameters: ["lock"], requestBody: nil, response: "LockOutputs", isProtected: false),
+        APIRoute(method: .get, path: "/v1/blobs/{hash}", summary: "A blob published on the active chain, by its hash", parameters: ["hash"], requestBody: nil, response: "Blob", isProtected: false),
         APIRoute(method: .get, path: "/v1/mempool", summary: "Transactions waiting to be mined, by fee rate", parameters: [], requestBody: nil, response: "Mempool", isProtected: false),
         APIRoute(method: .get, path: "/v1/mining/template", summary: "A block template for an external miner", parameters: [], requestBody: nil, response: "MiningTemplate", isProtected: true),
         APIRoute(method: .post, path: "/v1/mining/submit", summary: "Submit a solved block (hex)", parameters: [], requestBody: "HexBody", response: "BlockSubmission", isProtected: true),

@@ -9,6 +9,8 @@ public enum APIRouter {
     static let maxTransactionBody = 256 * 1_024
     /// Bounds a POSTed block: its hex (2 × 4 MiB) plus JSON framing.
     static let maxBlockBody = 9 * 1_024 * 1_024
+    /// Bounds the lock a `/v1/locks/{lock}` path makes the node decode; every lock body is far smaller.
+    static let maxLockSize = 4_096
     static let defaultListLimit = 100
     static let maxListLimit = 1_000
 
@@ -65,6 +67,14 @@ public enum APIRouter {
             let address = try addressParameter(context, network: backend.network)
             let entries = try await backend.history(of: address, limit: try limit(request))
             return try json(HistoryView(address: address.string, entries: entries))
+        case "/v1/locks/{lock}/outputs":
+            let lock = try lockParameter(context)
+            let outputs = try await backend.outputs(lockedBy: lock, limit: try limit(request))
+            return try json(LockOutputsView(lock: lock, network: backend.network, outputs: outputs))
+        case "/v1/blobs/{hash}":
+            let hash = try hashParameter("hash", context)
+            guard let blob = try await backend.blob(hash: hash) else { throw APIError.notFound("no blob \(hash) on the active chain") }
+            return try json(blob)
         case "/v1/mempool":
             return try json(await backend.mempool())
         case "/v1/mining/template":
@@ -110,6 +120,18 @@ public enum APIRouter {
             return try Address.parse(text, expecting: network)
         } catch {
             throw APIError.badRequest("\(error)")
+        }
+    }
+
+    /// The `{lock}` path parameter: a lock's canonical encoding (tag byte, then body) in hex.
+    private static func lockParameter(_ context: BasicRequestContext) throws -> Lock {
+        guard let text = context.parameters.get("lock"), let bytes = [UInt8](hexString: text), !bytes.isEmpty else {
+            throw APIError.badRequest("lock must be a lock's canonical encoding in hex (an even number of hex digits)")
+        }
+        do {
+            return try Lock.decode(from: bytes, limit: maxLockSize)
+        } catch {
+            throw APIError.badRequest("malformed lock: \(error)")
         }
     }
 

@@ -89,6 +89,12 @@ public struct TransactionView: Codable, Sendable, Equatable {
     public var blockHash: String?
     public var size: Int
     public var hex: String
+    /// 1, or 2 for a transaction with reads and blobs (DESIGN.md section 15).
+    public var version: UInt8
+    /// The outputs read without being spent (empty in version 1).
+    public var reads: [OutPointView]
+    /// `H(blob)` of each blob, in order (empty in version 1); `GET /v1/blobs/{hash}` serves each.
+    public var blobHashes: [String]
     public var outputs: [TransactionOutputView]
 
     public init(transaction: Transaction, confirmedIn: (height: UInt64, blockHash: Hash32)?, network: NetworkID) {
@@ -99,22 +105,50 @@ public struct TransactionView: Codable, Sendable, Equatable {
         blockHash = confirmedIn?.blockHash.hex
         size = digests.size
         hex = transaction.encoded.hexString
+        version = transaction.version
+        reads = transaction.reads.map(OutPointView.init)
+        blobHashes = transaction.blobHashes.map(\.hex)
         outputs = transaction.outputs.map { TransactionOutputView(output: $0, network: network) }
+    }
+}
+
+/// An output's place: `{"txid", "index"}`.
+public struct OutPointView: Codable, Sendable, Equatable {
+    public var txid: String
+    public var index: UInt32
+
+    public init(_ outpoint: OutPoint) {
+        txid = outpoint.txid.hex
+        index = outpoint.index
     }
 }
 
 public struct TransactionOutputView: Codable, Sendable, Equatable {
     public var amount: String
+    /// The address of a pubKeyHash lock; absent for other locks.
     public var address: String?
     public var lockTime: UInt64
+    /// The lock's tag byte (0 pubKeyHash, 1–15 the layer-2 covenants).
+    public var lockTag: UInt8
+    /// The lock's canonical encoding, tag byte included: the `{lock}` of `GET /v1/locks/{lock}/outputs`.
+    public var lockHex: String
 
     public init(output: Output, network: NetworkID) {
         amount = output.amount.description
-        switch output.lock {
-        case .pubKeyHash(let hash): address = Address(publicKeyHash: hash, network: network).string
-        default: address = nil  // a layer-2 covenant has no address
-        }
+        address = LockView.address(of: output.lock, network: network)
         lockTime = output.lockTime
+        let encoded = output.lock.encoded
+        lockTag = encoded[0]
+        lockHex = encoded.hexString
+    }
+}
+
+/// How the API names a lock.
+enum LockView {
+    /// The address of a pubKeyHash lock, nil for any other.
+    static func address(of lock: Lock, network: NetworkID) -> String? {
+        guard case .pubKeyHash(let hash) = lock else { return nil }
+        return Address(publicKeyHash: hash, network: network).string
     }
 }
 
@@ -155,6 +189,46 @@ public struct OutputView: Codable, Sendable, Equatable {
 public struct OutputsView: Codable, Sendable, Equatable {
     public var address: String
     public var outputs: [OutputView]
+}
+
+/// `GET /v1/locks/{lock}/outputs`: the unspent outputs under exactly one lock.
+public struct LockOutputsView: Codable, Sendable, Equatable {
+    /// The lock's canonical encoding, lowercase hex.
+    public var lock: String
+    public var lockTag: UInt8
+    /// The address of a pubKeyHash lock; absent for other locks.
+    public var address: String?
+    public var outputs: [OutputView]
+
+    public init(lock: Lock, network: NetworkID, outputs: [OutputView]) {
+        let encoded = lock.encoded
+        self.lock = encoded.hexString
+        lockTag = encoded[0]
+        address = LockView.address(of: lock, network: network)
+        self.outputs = outputs
+    }
+}
+
+/// `GET /v1/blobs/{hash}`: a blob published on the active chain, with the block that carries it.
+public struct BlobView: Codable, Sendable, Equatable {
+    /// `H(blob)`.
+    public var hash: String
+    public var txid: String
+    public var blockHash: String
+    public var height: UInt64
+    /// The blob's length in bytes.
+    public var size: Int
+    /// The blob's bytes.
+    public var hex: String
+
+    public init(hash: Hash32, txid: Hash32, blockHash: Hash32, height: UInt64, bytes: [UInt8]) {
+        self.hash = hash.hex
+        self.txid = txid.hex
+        self.blockHash = blockHash.hex
+        self.height = height
+        size = bytes.count
+        hex = bytes.hexString
+    }
 }
 
 /// One transaction touching an address, newest first in a history.

@@ -10,6 +10,10 @@ public protocol NodeBackend: Sendable {
     func balance(of address: Address) async throws -> BalanceView
     func outputs(of address: Address, limit: Int) async throws -> [OutputView]
     func history(of address: Address, limit: Int) async throws -> [HistoryEntryView]
+    /// Up to `limit` confirmed unspent outputs under exactly `lock`, in outpoint order.
+    func outputs(lockedBy lock: Lock, limit: Int) async throws -> [OutputView]
+    /// The blob named `hash` as published on the active chain, or nil.
+    func blob(hash: Hash32) async throws -> BlobView?
     /// Accepts a transaction into the mempool and relays it; a rule it breaks is a `SubmissionRejected`.
     func submit(_ transaction: Transaction) async throws -> Hash32
     func mempool() async throws -> MempoolView

@@ -13,7 +13,7 @@ enum OpenAPIDocument {
             ]
             if !route.parameters.isEmpty {
                 operation["parameters"] = route.parameters.map { name in
-                    ["name": name, "in": "path", "required": true, "schema": ["type": "string"]] as [String: Any]
+                    ["name": name, "in": "path", "required": true, "schema": pathParameterSchemas[name] ?? ["type": "string"]] as [String: Any]
                 }
             }
             if route.path.hasSuffix("/outputs") || route.path.hasSuffix("/history") {
@@ -44,6 +44,20 @@ enum OpenAPIDocument {
         return Array(data)
     }()
 
+    /// Hashes are 64 hex digits, either case, as the router parses them.
+    static let hashPattern = "^[0-9a-fA-F]{64}$"
+
+    /// The path parameters with a stricter form than any string; a value outside it is answered 400.
+    private static var pathParameterSchemas: [String: [String: Any]] {
+        [
+            "hash": ["type": "string", "pattern": hashPattern],
+            "txid": ["type": "string", "pattern": hashPattern],
+            "height": ["type": "string", "pattern": "^[0-9]+$"],
+            "lock": ["type": "string", "pattern": "^([0-9a-fA-F]{2}){1,\(APIRouter.maxLockSize)}$",
+                     "description": "a lock's canonical encoding (tag byte, then body) in hex, as `lockHex` in a transaction's outputs"],
+        ]
+    }
+
     private static func responses(for route: APIRoute) -> [String: Any] {
         let content: [String: Any]?
         switch route.response {
@@ -70,6 +84,19 @@ enum OpenAPIDocument {
         }]
     }
 
+    private static func arrayOf(_ schema: String) -> [String: Any] {
+        ["type": "array", "items": ["$ref": "#/components/schemas/\(schema)"]]
+    }
+
+    /// `object(properties)` with some properties replaced by fuller schemas (references, nullable).
+    private static func object(_ properties: [String: String], with fuller: [String: [String: Any]]) -> [String: Any] {
+        var schema = object(properties)
+        var merged = schema["properties"] as? [String: Any] ?? [:]
+        for (name, property) in fuller { merged[name] = property }
+        schema["properties"] = merged
+        return schema
+    }
+
     private static var schemas: [String: Any] {
         [
         "Error": object(["error": "string", "detail": "string"]),
@@ -81,11 +108,25 @@ enum OpenAPIDocument {
         "Block": object(["hash": "string", "height": "integer", "parent": "string", "timestamp": "integer", "target": "string",
                          "nonce": "string", "txRoot": "string", "size": "integer", "active": "boolean", "reward": "string",
                          "burnt": "string", "transactions": "[string]", "hex": "string"]),
-        "Transaction": object(["txid": "string", "status": "string", "height": "integer", "blockHash": "string", "size": "integer",
-                               "hex": "string", "outputs": "[object]"]),
+        "Transaction": object(
+            ["txid": "string", "status": "string", "height": "integer", "blockHash": "string", "size": "integer", "hex": "string",
+             "version": "integer", "blobHashes": "[string]"],
+            with: ["reads": arrayOf("OutPoint"), "outputs": arrayOf("TransactionOutput")]),
+        "OutPoint": object(["txid": "string", "index": "integer"]),
+        "TransactionOutput": object(
+            ["amount": "string", "lockTime": "integer", "lockTag": "integer", "lockHex": "string"],
+            with: ["address": ["type": "string", "nullable": true,
+                               "description": "the address of a pubKeyHash lock; absent for other locks"]]),
+        "Output": object(["txid": "string", "index": "integer", "amount": "string", "lockTime": "integer", "height": "integer",
+                          "coinbase": "boolean"]),
+        "LockOutputs": object(
+            ["lock": "string", "lockTag": "integer"],
+            with: ["address": ["type": "string", "nullable": true], "outputs": arrayOf("Output")]),
+        "Blob": object(["hash": "string", "txid": "string", "blockHash": "string", "height": "integer", "size": "integer",
+                        "hex": "string"]),
         "SubmittedTransaction": object(["txid": "string"]),
         "Balance": object(["address": "string", "balance": "string", "spendable": "string", "outputCount": "integer"]),
-        "Outputs": object(["address": "string", "outputs": "[object]"]),
+        "Outputs": object(["address": "string"], with: ["outputs": arrayOf("Output")]),
         "History": object(["address": "string", "entries": "[object]"]),
         "Mempool": object(["count": "integer", "bytes": "integer", "transactions": "[object]"]),
         "MiningTemplate": object(["height": "integer", "header": "string", "target": "string", "targetValue": "string", "block": "string",

@@ -28,7 +28,7 @@ extension Chain {
             blockHash: hash, height: block.header.height,
             created: effects.created.map { UTXO(outpoint: $0.0, entry: $0.1) },
             spent: effects.spent.map { UTXO(outpoint: $0.0, entry: $0.1) },
-            txids: checked.digests.map(\.txid), utxoSetHash: hashAfter.hash)
+            txids: checked.digests.map(\.txid), blobs: PublishedBlob.all(in: block), utxoSetHash: hashAfter.hash)
         do {
             try store.connect(connection)
         } catch {

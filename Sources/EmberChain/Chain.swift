@@ -100,7 +100,7 @@ public actor Chain {
             hashAfter.insert(outpoint, output)
             return UTXO(outpoint: outpoint, entry: UnspentOutput(output: output, height: 0, isCoinbase: true))
         }
-        try store.connect(BlockConnection(blockHash: hash, height: 0, created: created, spent: [], txids: [txid], utxoSetHash: hashAfter.hash))
+        try store.connect(BlockConnection(blockHash: hash, height: 0, created: created, spent: [], txids: [txid], blobs: PublishedBlob.all(in: genesis), utxoSetHash: hashAfter.hash))
         var connected = entry
         connected.status.formUnion([.bodyStored, .connected])
         index[hash] = connected

@@ -98,6 +98,15 @@ struct NodeAPIBackend: NodeBackend {
             .map { OutputView(outpoint: $0.outpoint, unspent: $0.entry) }
     }
 
+    func outputs(lockedBy lock: Lock, limit: Int) async throws -> [OutputView] {
+        try store.utxos(lockedBy: lock, after: nil, limit: limit).map { OutputView(outpoint: $0.outpoint, unspent: $0.entry) }
+    }
+
+    func blob(hash: Hash32) async throws -> BlobView? {
+        guard let blob = try store.blob(hash) else { return nil }
+        return BlobView(hash: blob.hash, txid: blob.txid, blockHash: blob.blockHash, height: blob.height, bytes: blob.bytes)
+    }
+
     func history(of address: Address, limit: Int) async throws -> [HistoryEntryView] {
         let lock = Lock.pubKeyHash(address.publicKeyHash)
         var entries = [HistoryEntryView]()

@@ -18,6 +18,8 @@ public struct BlockConnection: Hashable, Sendable {
     public var spent: [UTXO]
     /// The block's txids in block order, for the transaction index.
     public var txids: [Hash32]
+    /// The blobs its transactions publish (`PublishedBlob.all(in:)`), for the blob index.
+    public var blobs: [PublishedBlob]
     /// The UTXO-set hash after the block.
     public var utxoSetHash: Hash32
 
@@ -27,6 +29,7 @@ public struct BlockConnection: Hashable, Sendable {
         created: [UTXO],
         spent: [UTXO],
         txids: [Hash32],
+        blobs: [PublishedBlob],
         utxoSetHash: Hash32
     ) {
         self.blockHash = blockHash
@@ -34,6 +37,7 @@ public struct BlockConnection: Hashable, Sendable {
         self.created = created
         self.spent = spent
         self.txids = txids
+        self.blobs = blobs
         self.utxoSetHash = utxoSetHash
     }
 

@@ -2,7 +2,7 @@ import EmberCore
 import EmberCrypto
 
 /// Everything that changes when the tip leaves the active chain, applied by `ChainStore.disconnect`
-/// as one transaction; the parent becomes the tip.
+/// as one transaction; the parent becomes the tip. The block's entries in the blob index go with it.
 public struct BlockDisconnection: Hashable, Sendable {
     /// The block disconnected: the current tip.
     public var blockHash: Hash32

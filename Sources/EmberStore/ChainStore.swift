@@ -2,7 +2,7 @@ import EmberCore
 import EmberCrypto
 
 /// The storage a node's chain lives in: block index, bodies, active chain, UTXO set, undo data and
-/// transaction index (DESIGN.md sections 11 and 13).
+/// transaction and blob indexes (DESIGN.md sections 11, 13 and 15).
 ///
 /// Every method is one transaction of its own; `connect` and `disconnect` apply a whole block's changes
 /// or none. A store checks what keeps it consistent (a block connected extends the tip, an output spent
@@ -85,13 +85,17 @@ public protocol ChainStore: Sendable {
     /// Where transaction `txid` of the active chain is, or nil.
     func transactionLocation(of txid: Hash32) throws(StoreError) -> TransactionLocation?
 
+    /// The blob named `hash` as published on the active chain, or nil. Where several transactions
+    /// published the same bytes, the lowest block's (then the first in it) is the answer.
+    func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob?
+
     // MARK: Connecting and disconnecting, each one transaction
 
-    /// Makes `connection.blockHash` the tip: updates the UTXO set, undo data, transaction index, the
-    /// active chain, the tip and the block's `connected` flag, all or nothing.
+    /// Makes `connection.blockHash` the tip: updates the UTXO set, undo data, transaction and blob
+    /// indexes, the active chain, the tip and the block's `connected` flag, all or nothing.
     func connect(_ connection: BlockConnection) throws(StoreError)
 
-    /// Undoes the tip: its parent becomes the tip, with the UTXO set, transaction index and flags as
-    /// they were before the block, all or nothing.
+    /// Undoes the tip: its parent becomes the tip, with the UTXO set, transaction and blob indexes and
+    /// flags as they were before the block, all or nothing.
     func disconnect(_ disconnection: BlockDisconnection) throws(StoreError)
 }

@@ -1,4 +1,5 @@
 import EmberCore
+import EmberCrypto
 
 /// What consecutive block connections do to the UTXO set taken together, in outpoint order.
 ///
@@ -11,6 +12,15 @@ struct ConnectionBatchEffect {
     let spentBeforeBatch: [OutPoint]
     /// Outputs the batch creates and leaves unspent, sorted by outpoint.
     let createdUnspent: [UTXO]
+    /// Every blob the batch's blocks publish, sorted by the blob index's key.
+    let publishedBlobs: [BlobRow]
+
+    /// One row of the blob index.
+    struct BlobRow {
+        var blob: PublishedBlob
+        var blockHash: Hash32
+        var height: UInt64
+    }
 
     /// Throws `duplicateUTXO` when the batch creates an output it already holds unspent.
     init(_ connections: [BlockConnection]) throws(StoreError) {
@@ -24,6 +34,12 @@ struct ConnectionBatchEffect {
             for utxo in connection.created {
                 guard created.updateValue(utxo, forKey: utxo.outpoint) == nil else { throw .duplicateUTXO(utxo.outpoint) }
             }
+        }
+        publishedBlobs = connections.flatMap { connection in
+            connection.blobs.map { BlobRow(blob: $0, blockHash: connection.blockHash, height: connection.height) }
+        }.sorted { left, right in
+            (left.blob.hash, left.height, left.blob.position, left.blob.index)
+                < (right.blob.hash, right.height, right.blob.position, right.blob.index)
         }
         spentBeforeBatch = spent.sorted(by: OutPoint.storageOrder)
         createdUnspent = created.values.sorted { OutPoint.storageOrder($0.outpoint, $1.outpoint) }

@@ -20,6 +20,8 @@ public final class InMemoryChainStore: ChainStore {
         var utxos: [OutPoint: UTXOEntry] = [:]
         var undo: [Hash32: [UTXO]] = [:]
         var transactions: [Hash32: TransactionLocation] = [:]
+        /// Each blob hash's places on the active chain, lowest block first.
+        var blobs: [Hash32: [(height: UInt64, blockHash: Hash32, blob: PublishedBlob)]] = [:]
     }
 
     /// An empty store for the chain `identity`.
@@ -172,6 +174,16 @@ public final class InMemoryChainStore: ChainStore {
         state.withLock { $0.transactions[txid] }
     }
 
+    public func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob? {
+        try state.withLock { (state) throws(StoreError) in
+            guard let first = state.blobs[hash]?.first else { return nil }
+            guard let block = state.bodies[first.blockHash], let blob = StoredBlob(first.blob, in: block, height: first.height) else {
+                throw .corruptRecord(table: "blobs", detail: "block \(first.blockHash) does not hold blob \(hash)")
+            }
+            return blob
+        }
+    }
+
     // MARK: Connecting and disconnecting
 
     public func connect(_ connection: BlockConnection) throws(StoreError) {
@@ -197,6 +209,10 @@ public final class InMemoryChainStore: ChainStore {
                     throw .duplicateTransaction(txid)
                 }
             }
+            for blob in connection.blobs {
+                // Blocks connect in height order, so appending keeps each list lowest block first.
+                next.blobs[blob.hash, default: []].append((connection.height, connection.blockHash, blob))
+            }
             next.activeChain.append(connection.blockHash)
             next.tip = connection.newTip
             next.index[connection.blockHash]?.status.insert(.connected)
@@ -221,6 +237,10 @@ public final class InMemoryChainStore: ChainStore {
                     throw .missingTransaction(txid)
                 }
                 next.transactions[txid] = nil
+            }
+            for (hash, places) in next.blobs where places.contains(where: { $0.blockHash == disconnection.blockHash }) {
+                let kept = places.filter { $0.blockHash != disconnection.blockHash }
+                next.blobs[hash] = kept.isEmpty ? nil : kept
             }
             next.undo[disconnection.blockHash] = nil
             next.activeChain.removeLast()

@@ -70,7 +70,8 @@ extension SQLiteChainStore {
     ///
     /// The UTXO table and the transaction index receive the batch's net effect in key order
     /// (`ConnectionBatchEffect`): a page that several of the blocks touch is written to the log once,
-    /// not once per block, and each table is walked in order. `WriteBackChainStore` uses this during
+    /// not once per block, and each table is walked in order. The blob index gets every block's
+    /// blobs in the same transaction. `WriteBackChainStore` uses this during
     /// an import.
     public func connect(_ connections: [BlockConnection]) throws(StoreError) {
         guard let last = connections.last else { return }
@@ -106,6 +107,7 @@ extension SQLiteChainStore {
                 arguments: { [SQLiteRecords.blob($0.txid), $0.block, $0.position] },
                 onConstraintViolation: { .duplicateTransaction($0.txid) }
             )
+            try Self.insertBlobs(db, effect.publishedBlobs)
             try Self.setTip(db, last.newTip)
         }
     }
@@ -121,6 +123,7 @@ extension SQLiteChainStore {
                 try unindexTransaction.execute(arguments: [SQLiteRecords.blob(txid), blockHash])
                 guard db.changesCount == 1 else { throw StoreError.missingTransaction(txid) }
             }
+            try db.cachedStatement(sql: "DELETE FROM blob_index WHERE block_hash = ?").execute(arguments: [blockHash])
             try db.cachedStatement(sql: "DELETE FROM block_undo WHERE hash = ?").execute(arguments: [blockHash])
             let height = SQLiteRecords.integer(disconnection.height)
             try db.cachedStatement(sql: "DELETE FROM active_chain WHERE height = ?").execute(arguments: [height])
@@ -156,6 +159,25 @@ extension SQLiteChainStore {
         table: "tx_index",
         columns: ["txid", "block_hash", "position"]
     )
+
+    private static let blobIndexInsert = SQLiteBatchInsert(
+        table: "blob_index",
+        columns: ["hash", "block_hash", "height", "position", "blob_index"]
+    )
+
+    private static func insertBlobs(_ db: Database, _ blobs: [ConnectionBatchEffect.BlobRow]) throws {
+        try blobIndexInsert.insert(
+            blobs,
+            into: db,
+            arguments: { row in
+                [
+                    SQLiteRecords.blob(row.blob.hash), SQLiteRecords.blob(row.blockHash), SQLiteRecords.integer(row.height),
+                    row.blob.position, row.blob.index,
+                ]
+            },
+            onConstraintViolation: { .corruptRecord(table: "blob_index", detail: "blob \($0.blob.hash) indexed twice at height \($0.height)") }
+        )
+    }
 
     private static func insertUTXOs(_ db: Database, _ utxos: [UTXO]) throws {
         try utxoInsert.insert(

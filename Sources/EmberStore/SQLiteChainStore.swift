@@ -196,6 +196,34 @@ public final class SQLiteChainStore: ChainStore {
         }
     }
 
+    public func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob? {
+        // One read transaction, so the block read is the one the index named even while the tip moves.
+        try read { db in
+            let table = "blob_index"
+            let statement = try db.cachedStatement(sql: """
+                SELECT block_hash, height, position, blob_index FROM blob_index
+                WHERE hash = ? ORDER BY height, position, blob_index LIMIT 1
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [SQLiteRecords.blob(hash)]) else { return nil }
+            let blockHash = try row.hash(at: 0, table: table)
+            let height = UInt64(bitPattern: try row.int64(at: 1, table: table))
+            guard let position = Int(exactly: try row.int64(at: 2, table: table)),
+                let index = Int(exactly: try row.int64(at: 3, table: table))
+            else { throw StoreError.corruptRecord(table: table, detail: "a position of blob \(hash) does not fit an Int") }
+            let body = try db.cachedStatement(sql: "SELECT body FROM block_body WHERE hash = ?")
+            guard let bodyRow = try Row.fetchOne(body, arguments: [SQLiteRecords.blob(blockHash)]) else {
+                throw StoreError.corruptRecord(table: table, detail: "blob \(hash) names block \(blockHash), whose body is missing")
+            }
+            let block = try SQLiteRecords.decode(Block.self, from: bodyRow.bytes(at: 0, table: "block_body"), table: "block_body")
+            let published = PublishedBlob(hash: hash, position: position, index: index)
+            guard let blob = StoredBlob(published, in: block, height: height) else {
+                throw StoreError.corruptRecord(
+                    table: table, detail: "block \(blockHash) holds no blob \(hash) at transaction \(position), blob \(index)")
+            }
+            return blob
+        }
+    }
+
     // MARK: Helpers shared with the writes
 
     /// Runs `body` in a read transaction, errors mapped to `StoreError`.

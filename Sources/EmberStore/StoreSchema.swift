@@ -10,7 +10,7 @@ import GRDB
 /// SQLite binds an empty blob as NULL.
 enum StoreSchema {
     /// The schema version this code writes; `meta.schema_version` of a newer database is refused.
-    static let version = 1
+    static let version = 2
     /// The database file inside the data folder.
     static let fileName = "ember.sqlite"
 
@@ -82,6 +82,22 @@ enum StoreSchema {
                     Int64(identity.networkID), Data(identity.genesisHash.bytes), Data(identity.parametersHash.bytes),
                 ]
             )
+        }
+        // Protocol v2 (DESIGN.md section 15): blob hash to where the active chain published it. A
+        // database the v1 schema wrote holds no v2 transaction, so the new index starts empty.
+        migrator.registerMigration("v2-blob-index") { db in
+            try db.execute(sql: """
+                CREATE TABLE blob_index (
+                    hash BLOB NOT NULL,
+                    block_hash BLOB NOT NULL,
+                    height INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    blob_index INTEGER NOT NULL,
+                    PRIMARY KEY (hash, height, position, blob_index)
+                ) WITHOUT ROWID;
+                CREATE INDEX blob_index_by_block ON blob_index (block_hash);
+                UPDATE meta SET schema_version = 2;
+                """)
         }
         return migrator
     }

@@ -180,6 +180,10 @@ public final class WriteBackChainStore: ChainStore {
         try flushedBase().transactionLocation(of: txid)
     }
 
+    public func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob? {
+        try flushedBase().blob(hash)
+    }
+
     // MARK: Private
 
     /// The base store, once it holds every pending block.

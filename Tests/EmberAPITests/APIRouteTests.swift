@@ -136,6 +136,7 @@ struct APIRouteTests {
         let examples = [
             "{hash}": genesis, "{height}": "0", "{txid}": node.folder.params.genesisBlock.transactions[0].txid.hex,
             "{address}": SigningKey.devnet(index: 1).publicKey.address(on: .devnet).string, "{id}": "1", "{host}": "10.0.0.9",
+            "{lock}": "00" + SigningKey.devnet(index: 1).publicKey.publicKeyHash.hex,
         ]
         try await Self.application(node).test(.router) { client in
             var document: [String: Any] = [:]

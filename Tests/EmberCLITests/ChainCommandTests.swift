@@ -66,6 +66,33 @@ extension NodeProcessSuites {
             #expect(again.standardOutput.contains("imported 0 blocks") && again.standardOutput.contains("25 already present"))
         }
 
+        /// What the pre-v2 binary (commit 8871026) printed for `ember chain verify` after importing
+        /// Tests/Fixtures/v1-devnet-30.blocks, which it made (Tests/Fixtures/README.md).
+        static let v1FixtureVerify = "ok 30 002523b970d1cf887b94da164ba7138fae77b5cc4ce9f4b2c2215c63ca869505 "
+            + "1b0e81311dcec7c719997ade07ba7a5b50528e53b8b9c5a12857704f5516f993"
+
+        @Test("a chain exported by the pre-v2 binary imports unchanged: same tip, same UTXO set, verify agrees")
+        func importsAVersion1Export() throws {
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let fixture = SharedVectors.packageRoot.appendingPathComponent("Tests/Fixtures/v1-devnet-30.blocks").path
+            let data = folder.appendingPathComponent("data").path
+
+            let imported = try EmberBinary.run(["chain", "import", "--data-dir", data, fixture])
+            #expect(imported.status == 0, "\(imported.standardError)")
+            #expect(imported.standardOutput.contains("imported 30 blocks (614 transactions, 0 already present)"))
+            #expect(imported.standardOutput.contains("tip 30 002523b970d1cf887b94da164ba7138fae77b5cc4ce9f4b2c2215c63ca869505"))
+
+            let verified = try EmberBinary.run(["chain", "verify", "--data-dir", data])
+            #expect(verified.status == 0, "\(verified.standardError)")
+            #expect(verified.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == Self.v1FixtureVerify)
+
+            // Exported again, the chain has the very bytes the old binary wrote.
+            let exported = folder.appendingPathComponent("again.blocks").path
+            #expect(try EmberBinary.run(["chain", "export", "--data-dir", data, "--out", exported]).status == 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: exported)) == Data(contentsOf: URL(fileURLWithPath: fixture)))
+        }
+
         @Test("a folder of another network, a garbage database or a foreign blocks file is refused and left as it is")
         func refusals() throws {
             let folder = try Self.temporaryFolder()

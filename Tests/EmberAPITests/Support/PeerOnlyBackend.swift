@@ -17,6 +17,8 @@ struct PeerOnlyBackend: NodeBackend {
     func balance(of address: Address) async throws -> BalanceView { throw notInThisTest }
     func outputs(of address: Address, limit: Int) async throws -> [OutputView] { throw notInThisTest }
     func history(of address: Address, limit: Int) async throws -> [HistoryEntryView] { throw notInThisTest }
+    func outputs(lockedBy lock: Lock, limit: Int) async throws -> [OutputView] { throw notInThisTest }
+    func blob(hash: Hash32) async throws -> BlobView? { throw notInThisTest }
     func submit(_ transaction: Transaction) async throws -> Hash32 { throw notInThisTest }
     func mempool() async throws -> MempoolView { throw notInThisTest }
     func miningTemplate() async throws -> MiningTemplateView { throw notInThisTest }

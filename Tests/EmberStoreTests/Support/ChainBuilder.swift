@@ -35,8 +35,9 @@ struct ChainBuilder {
     }
 
     /// The next block on top of the last one: a coinbase and `transactionCount - 1` transactions
-    /// spending one or two earlier outputs, some created in the same block.
-    mutating func nextBlock(transactionCount: Int = 4) -> ChainStep {
+    /// spending one or two earlier outputs, some created in the same block. With `blobs`, its last
+    /// transaction is a version-2 one publishing them (the store checks no rule, so nothing names them).
+    mutating func nextBlock(transactionCount: Int = 4, blobs: [[UInt8]] = []) -> ChainStep {
         let height = nextHeight
         let utxosBefore = utxos
         var createdInBlock: [OutPoint: UTXOEntry] = [:]
@@ -56,7 +57,10 @@ struct ChainBuilder {
                 utxos[outpoint] = nil
             }
             let outputs = (0..<Int.random(in: 1...3, using: &generator)).map { _ in randomOutput(height: height) }
-            let transaction = Transaction(inputs: inputs, outputs: outputs, witnesses: [])
+            let publishes = !blobs.isEmpty && position == max(1, transactionCount) - 1
+            let transaction = Transaction(
+                version: publishes ? Transaction.version2 : Transaction.version1, inputs: inputs, reads: [], outputs: outputs,
+                blobs: publishes ? blobs : [], witnesses: [])
             let txid = transaction.txid
             txids.append(txid)
             for (index, output) in outputs.enumerated() {
@@ -88,6 +92,9 @@ struct ChainBuilder {
             },
             spent: spentBeforeBlock,
             txids: transactions.map(\.txid),
+            blobs: transactions.enumerated().flatMap { position, transaction in
+                transaction.blobs.enumerated().map { PublishedBlob(hash: Blake3.hash($1), position: position, index: $0) }
+            },
             utxoSetHash: utxoSetHash
         )
         tipHash = block.hash
