@@ -84,6 +84,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EmberLayer2",
+            dependencies: [
+                "EmberConsensus", "EmberCore", "EmberCrypto", "EmberNode", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EmberTestSupport",
             dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
         ),
@@ -91,7 +98,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberStore", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P",
-                "EmberWire",
+                "EmberWire", "EmberLayer2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -144,9 +151,16 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EmberLayer2Tests",
+            dependencies: [
+                "EmberLayer2", "EmberConsensus", "EmberCore", "EmberCrypto", "EmberNode", "EmberTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "EmberCLITests",
             dependencies: [
-                "EmberTestSupport", "EmberConsensus", "EmberCore", "EmberNode", "EmberStore",
+                "EmberTestSupport", "EmberConsensus", "EmberCore", "EmberNode", "EmberStore", "EmberLayer2",
                 .product(name: "BigInt", package: "BigInt"),
             ]
         ),
