@@ -10,6 +10,8 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
     case tooManyInputs(limit: Int, found: Int)
     case tooManyOutputs(limit: Int, found: Int)
     case tooLarge(limit: Int, found: Int)
+    case tooHeavy(limit: Int, found: Int)
+    case unsupportedVersion(UInt8)
     case duplicateInput(OutPoint)
     case witnessCountMismatch(expected: Int, found: Int)
     case witnessItemCount(input: Int, expected: Int, found: Int)
@@ -43,6 +45,8 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
         case .tooManyInputs(let limit, let found): "\(found) inputs, more than the limit of \(limit)"
         case .tooManyOutputs(let limit, let found): "\(found) outputs, more than the limit of \(limit)"
         case .tooLarge(let limit, let found): "\(found) bytes, more than the limit of \(limit)"
+        case .tooHeavy(let limit, let found): "weight \(found) (bytes plus declared VM runs), more than a transaction's limit of \(limit)"
+        case .unsupportedVersion(let version): "version \(version) is not a transaction version (1 or 2)"
         case .duplicateInput(let outpoint): "input \(outpoint.txid):\(outpoint.index) is spent twice"
         case .witnessCountMismatch(let expected, let found): "\(found) witnesses for \(expected) inputs"
         case .witnessItemCount(let input, let expected, let found):

@@ -14,6 +14,8 @@ extension ConsensusParams {
         } catch {
             throw .covenant(error)
         }
+        let weight = weight(of: transaction, size: digests.size)
+        guard weight <= maxTransactionWeight else { throw .tooHeavy(limit: maxTransactionWeight, found: weight) }
         for (index, output) in transaction.outputs.enumerated() {
             if CovenantLockTags.isCommitment(output.lock) {
                 do {
@@ -29,6 +31,12 @@ extension ConsensusParams {
 
     /// Rules shared by ordinary transactions and the coinbase.
     func checkShape(_ transaction: Transaction, digests: Transaction.Digests) throws(TransactionRejection) {
+        guard transaction.version == Transaction.version1 || transaction.version == Transaction.version2 else {
+            throw .unsupportedVersion(transaction.version)
+        }
+        if transaction.version == Transaction.version1, !transaction.reads.isEmpty || !transaction.blobs.isEmpty {
+            throw .covenant(.readsOrBlobsInVersion1)
+        }
         guard !transaction.outputs.isEmpty else { throw .noOutputs }
         guard transaction.inputs.count <= maxListLength else {
             throw .tooManyInputs(limit: maxListLength, found: transaction.inputs.count)
@@ -94,14 +102,6 @@ extension ConsensusParams {
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
     ) throws(TransactionRejection) -> (fee: Amount, burnt: Amount) {
         let inputs = try spentOutputs(transaction, view: view, blockTimestamp: blockTimestamp)
-        let burnt: Amount
-        do {
-            let reads = try readOutputs(transaction, view: view)
-            burnt = try checkCovenants(
-                transaction, txid: digests.txid, spent: inputs, reads: reads, height: height, blockTimestamp: blockTimestamp)
-        } catch {
-            throw .covenant(error)
-        }
         guard let inputSum = inputs.map(\.output.amount).checkedSum(), inputSum <= maxAmount else {
             throw .inputsAboveMaximum(maximum: maxAmount)
         }
@@ -111,10 +111,21 @@ extension ConsensusParams {
         guard let afterOutputs = inputSum.subtracting(outputSum) else {
             throw .outputsExceedInputs(inputs: inputSum, outputs: outputSum)
         }
+        // The fee is checked before any covenant rule runs (a burn only lowers it), so a transaction that
+        // cannot pay for its weight costs no VM run.
+        let required = minimumFee(weight: weight(of: transaction, size: digests.size))
+        guard afterOutputs >= required else { throw .feeBelowMinimum(required: required, found: afterOutputs) }
+        let burnt: Amount
+        do {
+            let reads = try readOutputs(transaction, view: view)
+            burnt = try checkCovenants(
+                transaction, txid: digests.txid, spent: inputs, reads: reads, height: height, blockTimestamp: blockTimestamp)
+        } catch {
+            throw .covenant(error)
+        }
         guard let fee = afterOutputs.subtracting(burnt) else {
             throw .covenant(.outputsAndBurnExceedInputs(inputs: inputSum, outputs: outputSum, burnt: burnt))
         }
-        let required = minimumFee(weight: weight(of: transaction, size: digests.size))
         guard fee >= required else { throw .feeBelowMinimum(required: required, found: fee) }
         return (fee, burnt)
     }

@@ -58,6 +58,8 @@ public struct ConsensusProgram: Equatable, Sendable {
 
         var segments: [Program.Segment] = []
         var previous: (address: UInt32, end: UInt32)? = nil
+        var pages = 0
+        var lastPage: UInt32? = nil
         for index in 0..<Int(headerCount) {
             let base = Int(headerOffset) + index * Int(Self.programHeaderSize)
             let segmentType = Self.u32(bytes, base)
@@ -88,6 +90,12 @@ public struct ConsensusProgram: Equatable, Sendable {
                 }
             }
             previous = (address, end)
+            // Pages are counted before any byte is copied: segments may share file data, so a small file
+            // could otherwise make the loader copy far more than a run could ever touch.
+            let (firstPage, lastPageOfSegment) = (address >> MachineLayout.pageShift, (end - 1) >> MachineLayout.pageShift)
+            pages += Int(lastPageOfSegment - firstPage) + (lastPage == firstPage ? 0 : 1)
+            lastPage = lastPageOfSegment
+            guard pages <= ConsensusRun.maxPages else { throw .segmentsOverPageLimit(header: index, pages: pages, limit: ConsensusRun.maxPages) }
             segments.append(Program.Segment(address: address, bytes: Array(bytes[Int(offset)..<Int(fileEnd)]), memorySize: memorySize))
         }
         guard entry & 3 == 0 else { throw .misalignedEntry(entry) }
@@ -140,6 +148,7 @@ public enum ConsensusProgramRejection: Error, Equatable, Sendable, CustomStringC
     case segmentOutsideProgramWindow(header: Int, address: UInt32, memorySize: UInt32, windowEnd: UInt32)
     case segmentsNotSorted(header: Int, address: UInt32, previousAddress: UInt32)
     case segmentsOverlap(header: Int, address: UInt32, previousEnd: UInt32)
+    case segmentsOverPageLimit(header: Int, pages: Int, limit: Int)
     case misalignedEntry(UInt32)
     case entryOutsideSegments(entry: UInt32, segments: Int)
 
@@ -175,6 +184,8 @@ public enum ConsensusProgramRejection: Error, Equatable, Sendable, CustomStringC
             "program header \(header): segment at 0x\(hex32(address)) comes after one at 0x\(hex32(previousAddress)); loaded segments must be sorted by address"
         case .segmentsOverlap(let header, let address, let previousEnd):
             "program header \(header): segment at 0x\(hex32(address)) overlaps the previous one, which ends at 0x\(hex32(previousEnd))"
+        case .segmentsOverPageLimit(let header, let pages, let limit):
+            "program header \(header): the loaded segments cover \(pages) pages, over the \(limit) a consensus run may touch"
         case .misalignedEntry(let entry):
             "entry point 0x\(hex32(entry)) is not a multiple of 4"
         case .entryOutsideSegments(let entry, let segments):

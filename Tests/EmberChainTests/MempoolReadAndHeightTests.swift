@@ -95,7 +95,7 @@ struct MempoolReadAndHeightTests {
     func failedRunIsMarked() throws {
         var fixture = try Fixture()
         let failing = try ProgramFixtures.exitingWith(1)
-        let forceMove = fixture.forceMove(fixture.channels[0], program: failing, maxSteps: 100, fee: Fixture.fee(10))
+        let forceMove = fixture.forceMove(fixture.channels[0], program: failing, maxSteps: 100, fee: Fixture.fee(100))
         let refused = fixture.rejection(of: forceMove)
         let rejection = try #require(refused)
         guard case .invalid(.covenant(.programRunFailed(input: 0, _))) = rejection else {
@@ -104,7 +104,7 @@ struct MempoolReadAndHeightTests {
         }
         #expect(rejection.isFailedProgramRun)
         #expect(rejection.isSenderAtFault)
-        let succeeding = fixture.forceMove(fixture.channels[0], program: try ProgramFixtures.exitingWith(0), maxSteps: 100, fee: Fixture.fee(10))
+        let succeeding = fixture.forceMove(fixture.channels[0], program: try ProgramFixtures.exitingWith(0), maxSteps: 100, fee: Fixture.fee(100))
         try fixture.add(succeeding)
         let lateDeadline = fixture.settle(fixture.channels[1], deadline: fixture.nextHeight, fee: Fixture.fee(1))
         let refusedToo = fixture.rejection(of: lateDeadline)

@@ -52,14 +52,14 @@ struct MempoolReplacementTests {
         var fixture = try Fixture()
         let first = fixture.settle(fixture.channels[0], fee: Fixture.fee(2))
         try fixture.add(first)
-        // Enough in all (2·10^13 + its minimum fee of about 1.66·10^14), but 2^20 declared steps make it
-        // 16 384 units heavier, so its rate is about a tenth of the first's.
-        let heavy = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(20))
-        let weight = heavy.size + 16_384
-        #expect(Fixture.fee(20) >= Fixture.fee(2).adding(Fixture.minimumFee(weight: weight))!)
+        // Enough in all (2·10^13 + its minimum fee of about 8.2·10^14), but 2^20 declared steps and the
+        // run's fixed weight make it 81 920 units heavier, so its rate is about a third of the first's.
+        let heavy = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200))
+        let weight = heavy.size + 16_384 + 65_536
+        #expect(Fixture.fee(200) >= Fixture.fee(2).adding(Fixture.minimumFee(weight: weight))!)
         #expect(fixture.rejection(of: heavy) == .replacementFeeRateTooLow(
             evicted: first.txid, evictedRate: FeeRate(fee: Fixture.fee(2), weight: first.size),
-            found: FeeRate(fee: Fixture.fee(20), weight: weight)))
+            found: FeeRate(fee: Fixture.fee(200), weight: weight)))
         #expect(fixture.pooled == [first.txid])
     }
 
@@ -95,9 +95,10 @@ struct MempoolReplacementTests {
     func heavyChannelSpendRefused() throws {
         var (fixture, _, channel) = try Self.unconfirmedChannel()
         let heavy = fixture.settle(channel, maxSteps: 1 << 20, fee: Fixture.fee(200))
-        #expect(fixture.rejection(of: heavy) == .channelSpendTooHeavy(weight: heavy.size + 16_384, limit: 10_000))
-        let justBelow = fixture.settle(channel, maxSteps: UInt32((10_000 - 400) * 64), fee: Fixture.fee(200))
-        #expect(justBelow.size < 400)
+        #expect(fixture.rejection(of: heavy) == .channelSpendTooHeavy(weight: heavy.size + 16_384 + 65_536, limit: 10_000))
+        // Any program run weighs 65 536 on top of its steps, so only a spend that runs none fits.
+        let justBelow = fixture.settle(channel, maxSteps: 0, fee: Fixture.fee(200))
+        #expect(justBelow.size < 10_000)
         try fixture.add(justBelow)
         #expect(fixture.pool.entry(justBelow.txid)?.spendsUnconfirmedChannel == true)
         try fixture.add(fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200)))

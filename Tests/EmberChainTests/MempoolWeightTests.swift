@@ -14,7 +14,8 @@ struct MempoolWeightTests {
     @Test("fee rates count declared steps: a heavy spend paying more per byte ranks below a light one")
     func ordersByWeight() throws {
         var fixture = try Fixture()
-        // 2^20 steps add 16 384 weight units: 2·10^15 units over ~16 550 units is ~1.2·10^11 per unit,
+        // 2^20 steps add 16 384 weight units and the run 65 536 more: 2·10^15 units over ~82 090 units is
+        // ~2.4·10^10 per unit,
         // while 5·10^14 units over a payment of ~200 bytes is ~2.5·10^12 per unit.
         let heavy = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200))
         let light = fixture.reader(seed: 4, reads: [], fee: Fixture.fee(50))
@@ -22,12 +23,12 @@ struct MempoolWeightTests {
         try fixture.add(heavy)
         try fixture.add(light)
         let entry = try #require(fixture.pool.entry(heavy.txid))
-        #expect(entry.weight == heavy.size + 16_384)
-        #expect(entry.feeRate == FeeRate(fee: Fixture.fee(200), weight: heavy.size + 16_384))
+        #expect(entry.weight == heavy.size + 16_384 + 65_536)
+        #expect(entry.feeRate == FeeRate(fee: Fixture.fee(200), weight: heavy.size + 16_384 + 65_536))
 
         let selection = fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 10)
         #expect(selection.transactions == [light, heavy])
-        #expect(selection.weight == light.size + heavy.size + 16_384)
+        #expect(selection.weight == light.size + heavy.size + 16_384 + 65_536)
         #expect(selection.size == light.size + heavy.size)
     }
 
@@ -78,10 +79,10 @@ struct MempoolWeightTests {
         #expect(fixture.pool.tipHeight == before.tip.header.height)
         #expect(fixture.pooled == Set(heavy.map(\.txid)))
 
-        // 18 × (2^18 + size) weight units is more than 4 MiB: 15 fit, 16 do not.
+        // 18 × (2^18 + 65 536 + size) weight units is more than 4 MiB: 12 fit, 13 do not.
         let selection = fixture.pool.selectTransactions(maxWeight: .max, maxCount: .max)
         #expect(selection.weight <= 4 * 1_024 * 1_024)
-        #expect(selection.transactions.count == 15)
+        #expect(selection.transactions.count == 12)
         var chain = before
         try chain.append(chain.makeBlock(selection.transactions))
     }

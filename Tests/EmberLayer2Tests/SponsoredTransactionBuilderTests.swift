@@ -88,7 +88,7 @@ struct SponsoredTransactionBuilderTests {
         try chain.append(chain.makeBlock([built.transaction]))
     }
 
-    @Test("declared VM steps are paid for: fee = minFeeRate × (size + ⌈maxSteps / 64⌉)")
+    @Test("declared VM runs are paid for: fee = minFeeRate × (size + ⌈maxSteps / 64⌉ + the run weight)")
     func declaredStepsInWeight() throws {
         let params = TestCovenants.params()
         let channel = ChannelParams(
@@ -104,8 +104,8 @@ struct SponsoredTransactionBuilderTests {
         let built = try SponsoredTransactionBuilder(params: params, fundingKey: Self.funder).build(
             CovenantTransactionRequest(covenantInputs: [input]), funding: [], height: 5, nowMs: 1)
         let change = try #require(built.transaction.outputs.last).amount.units
-        #expect(2 * Self.coin - change == Self.minFeeRate * UInt128(built.transaction.encoded.count + 10))
-        #expect(built.weight == built.transaction.encoded.count + 10)
+        #expect(2 * Self.coin - change == Self.minFeeRate * UInt128(built.transaction.encoded.count + 10 + 65_536))
+        #expect(built.weight == built.transaction.encoded.count + 10 + 65_536)
     }
 
     @Test("coin selection is the fewest outputs, largest first, ties by outpoint")

@@ -5,9 +5,6 @@ import EmberCrypto
 extension ConsensusParams {
     /// Tier 3 (context-free) rules of version 2: reads well formed and step budgets within bounds.
     func checkVersion2Shape(_ transaction: Transaction) throws(CovenantRejection) {
-        if transaction.version == Transaction.version1 {
-            guard transaction.reads.isEmpty, transaction.blobs.isEmpty else { throw .readsOrBlobsInVersion1 }
-        }
         if !transaction.reads.isEmpty {
             var seen = Set<OutPoint>(minimumCapacity: transaction.reads.count)
             for read in transaction.reads where !seen.insert(read).inserted { throw .duplicateRead(read) }
@@ -79,7 +76,8 @@ extension ConsensusParams {
                 params: self)
             named.formUnion(try rule.checkCreation(context).namedBlobs)
         }
-        if let outOfRange = named.first(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
+        // Sorted, so every node names the same blob in its rejection.
+        if let outOfRange = named.sorted().first(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
             throw .blobIndexOutOfRange(index: outOfRange, count: transaction.blobs.count)
         }
         if let unnamed = transaction.blobs.indices.first(where: { !named.contains($0) }) { throw .unnamedBlob(index: unnamed) }
@@ -94,8 +92,9 @@ extension ConsensusParams {
             guard firstOutput == 0 else { throw .firstOutputNotZero(input: input, found: firstOutput) }
             return
         }
-        // firstOutput fits 32 bits (the decoder checks), so the sum cannot overflow.
-        guard firstOutput + UInt64(pinned.count) <= UInt64(transaction.outputs.count) else {
+        // The decoder keeps firstOutput within 32 bits; a value built in memory may not be.
+        let (end, overflow) = firstOutput.addingReportingOverflow(UInt64(pinned.count))
+        guard !overflow, end <= UInt64(transaction.outputs.count) else {
             throw .pinnedRangeOutOfBounds(input: input, firstOutput: firstOutput, count: pinned.count, outputs: transaction.outputs.count)
         }
         for (offset, pin) in pinned.enumerated() {

@@ -24,6 +24,11 @@ public struct Layer2Parameters: Hashable, Sendable {
     public var maxStepsPerInput: UInt32 { ConsensusRun.maxSteps }
     /// One weight unit per this many declared steps: a VM run is priced before it runs.
     public let stepsPerWeightUnit: UInt64 = 64
+    /// What every input that runs the VM weighs beyond its steps: a run may set up 4 096 pages (16 MiB)
+    /// and a page table whatever its step count, so without this a block of tiny-budget runs over many
+    /// pages would cost a node minutes (the attack in `CovenantAttackTests.pagesArePriced`). 16 units a
+    /// page, the weight of 16 bytes.
+    public let runWeight = 65_536
 
     init(networkID: NetworkID, dust: Amount) {
         let emb = Amount(units: 1_000_000_000_000_000_000)

@@ -11,7 +11,7 @@ struct CovenantFrameworkTests {
     static let operatorKey = SigningKey.devnet(index: 5)
     static let sponsor = SigningKey.devnet(index: 2)
     static let coin = Amount(coins: 1)!
-    static let fee = Amount(units: 10_000_000_000 * 40_000)
+    static let fee = Amount(units: 10_000_000_000 * 100_000)
     static let chainId = Hash32(Array(repeating: 0xc1, count: 32))!
 
     static var escrowLock: PlasmaOperatorLock {

@@ -168,12 +168,15 @@ struct ReadAndStepRuleTests {
         let deadline = setup.builder.tip.header.height + 1 + 5
         let transaction = settle(channel, deadline: deadline, setup: setup, maxSteps: 1 << 24)
         let size = transaction.size
-        // 2^24 steps are 2^18 weight units; the fee paid (40 000 weight units at the minimum rate) covers only the bytes.
-        let required = Amount(units: 10_000_000_000 * UInt128(size + 262_144))
-        #expect(setup.builder.params.weight(of: transaction, size: size) == size + 262_144)
+        // 2^24 steps are 2^18 weight units, plus 65 536 for the run's pages; the fee paid (100 000 weight
+        // units at the minimum rate) does not cover them.
+        let required = Amount(units: 10_000_000_000 * UInt128(size + 262_144 + 65_536))
+        #expect(setup.builder.params.weight(of: transaction, size: size) == size + 262_144 + 65_536)
         expectRejection([transaction], on: setup, .transaction(index: 1, .feeBelowMinimum(required: required, found: Framework.fee)))
         let cheap = settle(channel, deadline: deadline, setup: setup, maxSteps: 63)
-        #expect(setup.builder.params.weight(of: cheap, size: cheap.size) == cheap.size + 1)
+        #expect(setup.builder.params.weight(of: cheap, size: cheap.size) == cheap.size + 1 + 65_536)
+        let none = settle(channel, deadline: deadline, setup: setup, maxSteps: 0)
+        #expect(setup.builder.params.weight(of: none, size: none.size) == none.size)
     }
 
     @Test("a block's weight counts declared steps: 17 transactions of 2^24 steps are too heavy")
