@@ -1,5 +1,7 @@
 /// The Prometheus text exposition format of the node's metrics.
 enum PrometheusText {
+    static let contentType = "text/plain; version=0.0.4"
+
     static func render(_ metrics: NodeMetrics) -> String {
         let gauges: [(String, String, Double)] = [
             ("ember_chain_height", "Height of the active chain's tip.", Double(metrics.height)),
