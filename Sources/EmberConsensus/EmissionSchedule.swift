@@ -16,7 +16,7 @@ public struct EmissionSchedule: Hashable, Sendable {
     static let decreaseStepUnits = BigUInt(10).power(16)
     static let dayMs: UInt64 = 86_400_000
     static let yearMs: UInt64 = 365 * dayMs
-    /// The time cap falls over 4 years (of 365 days), then stays at the stable reward.
+    /// The time cap falls over 4 years of blocks, then stays at the stable reward.
     static let decreaseYears: UInt64 = 4
     /// The hash-rate cap's phases change at these powers of two (in H/s), whatever C and T are.
     static let rampEndLog2 = 50
@@ -34,6 +34,9 @@ public struct EmissionSchedule: Hashable, Sendable {
     public let stableReward: Amount
     /// d: the time cap falls by 10^16 units every d milliseconds.
     public let decreaseIntervalMs: UInt64
+    /// `4 · blocksPerYear · T`: from this long after launch the time cap is S (Alephium's
+    /// `blocksToStableMaxReward`; 4 · 365 days only when T divides a year).
+    public let stableAfterMs: UInt64
 
     /// Fails for k = 0, or a block time and chain count whose schedule has no whole yearly decrease.
     public init(
@@ -60,11 +63,14 @@ public struct EmissionSchedule: Hashable, Sendable {
         self.stableReward = Amount(boundedUnits: stable)
         // blocksPerDecrease ≤ blocksPerYear, so d ≤ one year.
         self.decreaseIntervalMs = timing.blockTimeMs * UInt64(blocksPerDecrease)
+        // blocksPerYear · T ≤ one year, so this stays far below 2^64.
+        self.stableAfterMs = Self.decreaseYears * blocksPerYear * timing.blockTimeMs
     }
 
-    /// The time cap `elapsedMs` after launch: S after 4 · 365 days, else `max(S, I − 10^16 · ⌊elapsed / d⌋)`.
+    /// The time cap `elapsedMs` after launch: S from `4 · blocksPerYear · T` on, else
+    /// `max(S, I − 10^16 · ⌊elapsed / d⌋)` (DESIGN.md v2 section 8).
     public func timeCap(elapsedMs: UInt64) -> Amount {
-        guard elapsedMs < Self.decreaseYears * Self.yearMs else { return stableReward }
+        guard elapsedMs < stableAfterMs else { return stableReward }
         let decrease = Self.decreaseStepUnits * BigUInt(elapsedMs / decreaseIntervalMs)
         guard decrease < initialReward.bigUnits - stableReward.bigUnits else { return stableReward }
         return Amount(boundedUnits: initialReward.bigUnits - decrease)

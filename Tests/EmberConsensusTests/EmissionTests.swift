@@ -258,3 +258,22 @@ struct EmissionTests {
         }
     }
 }
+
+/// DESIGN.md v2 section 8: the time cap reaches S at `4 · blocksPerYear · T`, which is 4 · 365 days only
+/// when T divides a year. Figures for T = 7 s worked by hand:
+/// blocksPerYear = ⌊31 536 000 000 / 7 000⌋ = 4 505 142; 4 · blocksPerYear · T = 126 143 976 000 ms
+/// (24 s short of 4 · 365 days); I = 6.5625 EMB, S = 2.1875 EMB; ⌊(I − S) / 10^16⌋ = 437, / 4 = 109;
+/// d = 7 000 · ⌊4 505 142 / 109⌋ = 7 000 · 41 331 = 289 317 000 ms.
+@Suite("Time cap of a block time that does not divide a year")
+struct StableRewardTimeTests {
+    static let schedule = try! ConsensusParams.devnet(blockTimeMs: 7_000).emission
+
+    @Test("the cap is S from 4 · blocksPerYear · T on, not from 4 · 365 days")
+    func stableFromFourYearsOfBlocks() {
+        #expect(Self.schedule.stableAfterMs == 126_143_976_000)
+        // One millisecond before: I − 10^16 · ⌊126 143 975 999 / 289 317 000⌋ = 6.5625 − 436 · 0.01 EMB.
+        #expect(Self.schedule.timeCap(elapsedMs: 126_143_975_999) == Amount(units: 2_202_500_000_000_000_000))
+        #expect(Self.schedule.timeCap(elapsedMs: 126_143_976_000) == Amount(units: 2_187_500_000_000_000_000))
+        #expect(Self.schedule.timeCap(elapsedMs: 126_144_000_000) == Amount(units: 2_187_500_000_000_000_000))
+    }
+}
