@@ -80,6 +80,20 @@ final class RawSocket: Sendable {
 }
 
 extension RawSocket {
+    /// Every frame (command, payload) that arrives within `seconds`.
+    func frames(seconds: Double) async -> [(command: UInt8, payload: [UInt8])] {
+        var buffer = await readUntilClosed(seconds: seconds).bytes[...]
+        var frames = [(command: UInt8, payload: [UInt8])]()
+        while buffer.count >= 13 {
+            let start = buffer.startIndex
+            let length = buffer[(start + 5)..<(start + 9)].reduce(0) { $0 << 8 | Int($1) }
+            guard buffer.count >= 13 + length else { break }
+            frames.append((buffer[start + 4], Array(buffer[(start + 13)..<(start + 13 + length)])))
+            buffer = buffer.dropFirst(13 + length)
+        }
+        return frames
+    }
+
     /// Reads frames until one with `command` arrives (its payload), or `seconds` pass (nil).
     func awaitFrame(command: UInt8, seconds: Double) async -> [UInt8]? {
         var buffer = [UInt8]()
