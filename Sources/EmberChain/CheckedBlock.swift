@@ -8,14 +8,18 @@ import EmberCrypto
 /// Tier 3 depends only on the block and the consensus parameters, so an importer can run it for the
 /// next block on other threads while the actor connects the current one. The chain still runs tiers
 /// 1, 2 and 4 itself, in order, and reports a tier-3 failure exactly as if it had found it.
+///
+/// Tier 3 is the costly one (every signature), so a caller runs it only once the header has passed
+/// tiers 1 and 2 (DESIGN.md section 11); a block whose header could not be checked yet (its parent is
+/// unknown) goes to the chain `unchecked`, and the chain runs tier 3 itself, after the header's tiers.
 public struct CheckedBlock: Sendable {
     public let block: Block
     /// The header hash, computed once.
     public let hash: Hash32
     /// The parameters tier 3 ran under: a chain with other parameters checks the block again.
     let params: ConsensusParams
-    /// Tier 3's verdict.
-    let sanity: Result<CheckedBody, BlockRejection>
+    /// Tier 3's verdict; nil when it has not run.
+    let sanity: Result<CheckedBody, BlockRejection>?
 
     /// Runs tier 3 of `block` under `params` on the calling thread; the signature checks run where
     /// `signatures` says.
@@ -29,4 +33,15 @@ public struct CheckedBlock: Sendable {
             sanity = .failure(error)
         }
     }
+
+    /// `block` with tier 3 not run: the chain runs it after tiers 1 and 2, when the block gets that far.
+    public init(unchecked block: Block, params: ConsensusParams) {
+        self.block = block
+        hash = block.hash
+        self.params = params
+        sanity = nil
+    }
+
+    /// Whether tier 3 has run (whatever its verdict).
+    public var isChecked: Bool { sanity != nil }
 }

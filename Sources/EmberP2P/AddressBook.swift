@@ -62,11 +62,13 @@ struct AddressBook: Sendable {
     }
 
     /// Endpoints due for an attempt, configured ones first.
-    func due(nowMs: UInt64) -> [PeerEndpoint] {
+    func due(nowMs: UInt64) -> [Entry] {
         entries.values.filter { $0.nextAttemptMs <= nowMs }
             .sorted { ($0.isConfigured ? 0 : 1, $0.failures) < ($1.isConfigured ? 0 : 1, $1.failures) }
-            .map(\.endpoint)
     }
+
+    /// How many addresses gossip taught us.
+    var learntCount: Int { entries.values.count { !$0.isConfigured } }
 
     /// Up to `limit` endpoints to tell a peer of, most recently seen first.
     func sample(limit: Int) -> [Entry] {

@@ -19,6 +19,9 @@ struct BlockDownload: Sendable {
     private var retry: [(hash: Hash32, height: UInt64)] = []
     /// Every block wanted and not yet received, in either list or in flight.
     private var wanted: [Hash32: UInt64] = [:]
+    /// Wanted blocks whose headers the chain indexed (tiers 1 and 2 passed), as opposed to blocks
+    /// requested on an announcement alone.
+    private var indexedHeaders: Set<Hash32> = []
     private(set) var inFlight: [Hash32: Request] = [:]
     private var byPeer: [PeerID: Set<Hash32>] = [:]
 
@@ -26,10 +29,15 @@ struct BlockDownload: Sendable {
     var inFlightCount: Int { inFlight.count }
     func inFlightCount(of peer: PeerID) -> Int { byPeer[peer]?.count ?? 0 }
     func isWanted(_ hash: Hash32) -> Bool { wanted[hash] != nil }
+    /// Whether `hash` is wanted because the chain indexed its header.
+    func hasIndexedHeader(_ hash: Hash32) -> Bool { indexedHeaders.contains(hash) }
 
-    /// Adds blocks to fetch, in the order given (the order of the headers, so parents come first).
+    /// Adds blocks to fetch, in the order given (the order of the headers, so parents come first); the
+    /// chain has indexed every one's header.
     mutating func enqueue(_ blocks: [(hash: Hash32, height: UInt64)]) {
-        for block in blocks where wanted[block.hash] == nil {
+        for block in blocks {
+            indexedHeaders.insert(block.hash)
+            guard wanted[block.hash] == nil else { continue }
             wanted[block.hash] = block.height
             pending.append(block)
         }
@@ -82,6 +90,7 @@ struct BlockDownload: Sendable {
     /// The block is no longer wanted (it arrived, from anyone, or was found invalid).
     mutating func forget(_ hash: Hash32) {
         wanted[hash] = nil
+        indexedHeaders.remove(hash)
         if let request = inFlight.removeValue(forKey: hash) {
             byPeer[request.peer]?.remove(hash)
         }

@@ -61,15 +61,26 @@ extension PeerNetwork {
         if let line = progress.line(nowMs: now, tipHeight: tipHeight, bestHeaderHeight: best.height, peers: connected) { report(line) }
     }
 
-    /// Opens outbound connections up to the limit, configured peers first, each with its backoff.
+    /// Opens outbound connections up to the limit, configured peers first, each with its backoff; learnt
+    /// addresses at most `maxDialsPerMinute` a minute.
     private func dialIfNeeded(nowMs: UInt64) {
         let outbound = peers.values.filter { $0.direction == .outbound }.count + dialing.count
         var room = configuration.maxOutbound - outbound
         guard room > 0 else { return }
+        if let first = recentDialsMs.firstIndex(where: { $0 + 60_000 > nowMs }) {
+            recentDialsMs.removeFirst(first)
+        } else {
+            recentDialsMs.removeAll()
+        }
         let connected = Set(peers.values.compactMap(\.endpoint) + peers.values.compactMap(\.listeningEndpoint))
-        for endpoint in addressBook.due(nowMs: nowMs) where room > 0 {
+        for entry in addressBook.due(nowMs: nowMs) where room > 0 {
+            let endpoint = entry.endpoint
             guard !connected.contains(endpoint), !dialing.contains(endpoint), !banList.isBanned(endpoint.host, nowMs: nowMs) else { continue }
             if endpoint.port == boundPort, ["127.0.0.1", "localhost", configuration.bindHost].contains(endpoint.host) { continue }
+            if !entry.isConfigured {
+                guard recentDialsMs.count < configuration.maxDialsPerMinute else { break }
+                recentDialsMs.append(nowMs)
+            }
             startDial(endpoint)
             room -= 1
         }

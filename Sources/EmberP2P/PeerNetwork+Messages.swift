@@ -61,13 +61,7 @@ extension PeerNetwork {
         case .getAddr:
             sendAddresses(to: id)
         case .addr(let message):
-            for address in message.addresses {
-                guard let endpoint = address.endpoint else { continue }
-                if message.addresses.count == 1, endpoint.host == peer.host, peer.listeningEndpoint == nil {
-                    peers[id]?.listeningEndpoint = endpoint
-                }
-                addressBook.learn(endpoint, lastSeenMs: address.lastSeen)
-            }
+            receivedAddresses(message.addresses, from: id)
         case .version, .verack, .unknown:
             break
         }
@@ -104,7 +98,11 @@ extension PeerNetwork {
         guard let peer = peers[id] else { return }
         if let endpoint = peer.endpoint { addressBook.succeeded(endpoint, nowMs: Self.nowMs) }
         logger.info("peer connected", metadata: ["peer": "\(peer.address)", "agent": "\(peer.version?.userAgentText ?? "")"])
-        if peer.direction == .outbound { send(.getAddr, to: id) }
+        if peer.direction == .outbound {
+            // The answer may be long: make room for it in the peer's address budget, as Bitcoin Core does.
+            peers[id]?.addrTokens = min(Peer.maxAddrTokens, peer.addrTokens + Double(AddrMessage.maxAddresses))
+            send(.getAddr, to: id)
+        }
         if let advertised = advertisedAddress { send(.addr(AddrMessage(addresses: [advertised])), to: id) }
         await startHeaderSync(with: id)
         requestBlocks()
@@ -114,6 +112,26 @@ extension PeerNetwork {
     private var advertisedAddress: PeerAddress? {
         guard let port = boundPort, configuration.bindHost != "0.0.0.0", let octets = PeerAddress.ipv4Octets(configuration.bindHost) else { return nil }
         return PeerAddress(ipv4: octets, port: UInt16(port), lastSeen: Self.nowMs)
+    }
+
+    /// Learns addresses as far as the peer's token bucket allows; the rest are dropped unscored (an
+    /// honest peer relaying gossip can send more than we take).
+    private func receivedAddresses(_ addresses: [PeerAddress], from id: PeerID) {
+        guard var peer = peers[id] else { return }
+        peer.refillAddrTokens(nowMs: Self.nowMs)
+        for address in addresses {
+            guard let endpoint = address.endpoint else { continue }
+            if addresses.count == 1, endpoint.host == peer.host, peer.listeningEndpoint == nil {
+                peer.listeningEndpoint = endpoint
+            }
+            guard peer.addrTokens >= 1 else {
+                peer.addrRateLimited += 1
+                continue
+            }
+            peer.addrTokens -= 1
+            addressBook.learn(endpoint, lastSeenMs: address.lastSeen)
+        }
+        peers[id] = peer
     }
 
     private func receivedPong(_ pong: PongMessage, from id: PeerID) {
@@ -139,12 +157,16 @@ extension PeerNetwork {
     private func serveData(_ items: [InventoryItem], to id: PeerID) async {
         var notFound = [InventoryItem]()
         var blocks = 0
+        let blocksAsked = items.count { $0.kind == .block }
+        if blocksAsked > BlockDownload.maxInFlightPerPeer {
+            // Scored once per message, whatever the excess (docs/p2p.md).
+            misbehaved(id, .excessiveRequest("\(blocksAsked) blocks in one getdata, more than \(BlockDownload.maxInFlightPerPeer)"))
+        }
         for item in items {
             switch item.kind {
             case .block:
                 blocks += 1
                 guard blocks <= BlockDownload.maxInFlightPerPeer else {
-                    misbehaved(id, .excessiveRequest("more than \(BlockDownload.maxInFlightPerPeer) blocks in one getdata"))
                     notFound.append(item)
                     continue
                 }

@@ -134,25 +134,95 @@ extension PeerNetwork {
         peers.values.contains { $0.requestedTransactions.contains(txid) }
     }
 
+    /// What is known of a delivered block's header when the block is admitted.
+    enum AdmittedBlock: Sendable {
+        /// The chain indexed the header: tiers 1 and 2 passed.
+        case headerIndexed
+        /// Requested on an announcement alone: the header is yet to be checked.
+        case headerUnchecked
+    }
+
     /// Whether a delivered block is one we asked this peer for (scoring it when not), updating what we
     /// know of the peer; the checks are cheap, so an unwanted block costs no signature checks.
-    func admitBlock(_ block: Block, from id: PeerID) -> Bool {
-        guard let peer = peers[id] else { return false }
+    func admitBlock(_ block: Block, from id: PeerID) -> AdmittedBlock? {
+        guard let peer = peers[id] else { return nil }
         guard peer.handshakeComplete else {
             misbehaved(id, .outOfHandshake("block"))
-            return false
+            return nil
         }
         let hash = block.hash
+        let headerIndexed = download.hasIndexedHeader(hash)
         let wasInFlight = download.received(hash, from: id)
         // A late delivery of a request that timed out and went elsewhere is still a good block.
         guard wasInFlight || peer.requestedBlocks.contains(hash) else {
             misbehaved(id, .unrequested("block"))
-            return false
+            return nil
         }
         peers[id]?.knownInventory.insert(hash)
         if block.header.height > peer.bestHeight { peers[id]?.bestHeight = block.header.height }
         blocksAwaitingSubmission += 1
-        return true
+        return headerIndexed ? .headerIndexed : .headerUnchecked
+    }
+
+    /// Checks an admitted block in DESIGN.md section 11's order, each tier only if the one before
+    /// passed: the header's own proof of work (one hash), the header against its parent when the
+    /// parent is known, and only then the body and every signature (tier 3). A block that fails a
+    /// header tier costs its sender the ban and us no signature check. Nil when the block is refused.
+    nonisolated func check(_ block: Block, _ admitted: AdmittedBlock, from id: PeerID) async -> CheckedBlock? {
+        let hash = block.hash
+        do {
+            try params.checkSanity(block.header, hash: hash)
+        } catch {
+            await refused(hash, from: id, .invalidBlock("\(hash): \(error)"))
+            return nil
+        }
+        if admitted == .headerUnchecked {
+            switch await checkContext(block.header, hash: hash) {
+            case .passed:
+                break
+            case .failed(let misbehaviour):
+                await refused(hash, from: id, misbehaviour)
+                return nil
+            case .undecided:
+                // The parent is unknown (or the block waits for our clock): the chain files it and
+                // runs tier 3 itself once tiers 1 and 2 pass.
+                return CheckedBlock(unchecked: block, params: params)
+            }
+        }
+        configuration.bodyCheckObserver?(hash)
+        return CheckedBlock(block, params: params)
+    }
+
+    enum ContextVerdict: Sendable {
+        case passed
+        case failed(Misbehaviour)
+        /// Not decidable here; the chain decides.
+        case undecided
+    }
+
+    /// Tier 2 for a block requested on its announcement: the chain checks and indexes its header, as
+    /// it would the same header arriving in a `headers` message.
+    private func checkContext(_ header: BlockHeader, hash: Hash32) async -> ContextVerdict {
+        let outcome: HeadersOutcome
+        do {
+            outcome = try await chain.acceptHeaders([header], nowMs: Self.nowMs)
+        } catch {
+            logger.error("storing a header failed", metadata: ["error": "\(error)"])
+            return .undecided
+        }
+        if outcome.knownInvalidAt != nil { return .failed(.invalidBlock("\(hash) is on a branch known to be invalid")) }
+        if let (_, rejection) = outcome.rejection {
+            return rejection.isSenderAtFault ? .failed(.invalidBlock("\(hash): \(rejection)")) : .undecided
+        }
+        if outcome.disconnectedAt != nil { return .undecided }
+        return .passed
+    }
+
+    /// A block admitted for checking failed a header tier: it will not reach the chain.
+    private func refused(_ hash: Hash32, from id: PeerID, _ misbehaviour: Misbehaviour) {
+        blocksAwaitingSubmission -= 1
+        misbehaved(id, misbehaviour)
+        requestBlocks()
     }
 
     /// Queues a checked block for the chain, after the blocks received before it.
@@ -205,7 +275,10 @@ extension PeerNetwork {
             return false
         }
         switch outcome {
-        case .connected, .sideBranch, .duplicate:
+        case .connected:
+            peers[id]?.lastBlockMs = Self.nowMs
+            return true
+        case .sideBranch, .duplicate:
             return true
         case .orphan:
             await requestHeaders(from: id)

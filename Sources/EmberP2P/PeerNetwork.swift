@@ -38,6 +38,10 @@ public actor PeerNetwork {
     /// The peer we are fetching headers from, if any.
     var headerSyncPeer: PeerID?
     var dialing: Set<PeerEndpoint> = []
+    /// When each dial of a learnt address in the last minute started, oldest first.
+    var recentDialsMs: [UInt64] = []
+    /// Partial frames of every connection count against it.
+    public nonisolated let frameBudget: FrameBudget
     var recentlyRejected = BoundedRecentSet<Hash32>(capacity: 10_000)
     var progress = SyncProgress()
     /// Blocks connected since the last announcement.
@@ -76,6 +80,7 @@ public actor PeerNetwork {
         genesisHash = chain.params.genesisBlock.hash
         self.logger = logger
         self.report = report
+        frameBudget = FrameBudget(limit: configuration.maxBufferedFrameBytes)
         banList = try configuration.banListPath.map { path throws(BanList.FileError) in try BanList(path: path) } ?? BanList()
         for endpoint in configuration.peers { addressBook.addConfigured(endpoint) }
     }
@@ -138,19 +143,20 @@ public actor PeerNetwork {
 
     private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
         let network = params.networkID
+        let budget = frameBudget
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: configuration.bindHost, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture { try Self.wrap(channel, network: network) }
+                channel.eventLoop.makeCompletedFuture { try Self.wrap(channel, network: network, budget: budget) }
             }
         serverChannel = server.channel
         boundPort = server.channel.localAddress?.port
         return server
     }
 
-    static func wrap(_ channel: any Channel, network: NetworkID) throws -> NIOAsyncChannel<WireMessage, WireMessage> {
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(network: network)))
+    static func wrap(_ channel: any Channel, network: NetworkID, budget: FrameBudget) throws -> NIOAsyncChannel<WireMessage, WireMessage> {
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(network: network, budget: budget)))
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MessageEncoder(network: network)))
         return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
     }
@@ -170,11 +176,16 @@ public actor PeerNetwork {
 
     private nonisolated func dialAndServe(_ endpoint: PeerEndpoint) async {
         let network = params.networkID
+        let budget = frameBudget
+        if let observer = configuration.dialObserver, !observer(endpoint) {
+            await dialFinished(endpoint, connected: false)
+            return
+        }
         do {
             let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(5))
                 .connect(host: endpoint.host, port: endpoint.port) { channel in
-                    channel.eventLoop.makeCompletedFuture { try Self.wrap(channel, network: network) }
+                    channel.eventLoop.makeCompletedFuture { try Self.wrap(channel, network: network, budget: budget) }
                 }
             await dialFinished(endpoint, connected: true)
             await serve(connection, direction: .outbound, endpoint: endpoint)
@@ -224,9 +235,12 @@ public actor PeerNetwork {
                             if case .block(let delivery) = message {
                                 // Tier 3 (structure, Merkle root, signatures) runs here, in this
                                 // connection's task, while the chain connects the blocks before it;
-                                // only once the block is known to be wanted.
-                                guard await self.admitBlock(delivery.block, from: id) else { continue }
-                                await self.enqueue(CheckedBlock(delivery.block, params: self.params), from: id)
+                                // only once the block is known to be wanted and its header has passed
+                                // tiers 1 and 2.
+                                guard let admitted = await self.admitBlock(delivery.block, from: id),
+                                      let checked = await self.check(delivery.block, admitted, from: id)
+                                else { continue }
+                                await self.enqueue(checked, from: id)
                             } else {
                                 await self.received(message, from: id)
                             }
@@ -255,10 +269,7 @@ public actor PeerNetwork {
             logger.info("refused a banned host", metadata: ["host": "\(host)"])
             return nil
         }
-        if direction == .inbound, peers.values.filter({ $0.direction == .inbound }).count >= configuration.maxInbound {
-            logger.info("refused an inbound connection: at the limit", metadata: ["host": "\(host)"])
-            return nil
-        }
+        if direction == .inbound, !admitInbound(from: host) { return nil }
         let id = nextPeerID
         nextPeerID += 1
         let peer = Peer(
@@ -270,7 +281,7 @@ public actor PeerNetwork {
     }
 
     /// The connection ended: its requests go to others, and a frame-level violation bans its host.
-    private func disconnected(_ id: PeerID, violation: WireError?) {
+    func disconnected(_ id: PeerID, violation: WireError?) {
         guard let peer = peers.removeValue(forKey: id) else { return }
         peer.outbox.finish()
         download.peerGone(id)
@@ -342,6 +353,9 @@ public actor PeerNetwork {
 
     /// Addresses found to be this node itself (it dialed one and met its own version nonce).
     public func ownEndpoints() -> Set<PeerEndpoint> { addressBook.ourselves }
+
+    /// How many addresses learnt from peers the node may dial.
+    public func learntAddressCount() -> Int { addressBook.learntCount }
 
     /// The bans in force.
     public func bans() -> [BanList.Ban] { banList.active(nowMs: Self.nowMs) }

@@ -108,6 +108,24 @@ struct HostilePeerTests {
         await node.stop()
     }
 
+    @Test("a getdata for 40 blocks costs 10 points once, as docs/p2p.md says, and the excess is answered notfound")
+    func oversizeGetDataScoresOnce() async throws {
+        var builder = ChainBuilder(params: Self.params)
+        try builder.extend(by: 3)
+        let node = try await TestPeer.start(params: Self.params, blocks: builder.blocks.dropFirst())
+        let socket = try await Self.handshakenSocket(to: node, from: "127.0.0.33")
+        let asked = (0..<40).map { InventoryItem(kind: .block, hash: Hash32(Array(repeating: UInt8($0), count: 32))!) }
+        socket.send(Self.frame(.getData(GetDataMessage(items: asked))))
+        // The first 16 are looked up one by one (each unknown here: a notfound of one); the excess 24 at once.
+        let answers = await socket.frames(seconds: 3).filter { $0.command == WireCommand.notFound.rawValue }
+        let notFound = try answers.map { try NotFoundMessage.decode(payload: $0.payload).items.count }.reduce(0, +)
+        #expect(notFound == 40)
+        let score = await node.network.snapshot().first?.score
+        #expect(score == 10, "scored \(String(describing: score))")
+        #expect(await node.network.bans().isEmpty)
+        await node.stop()
+    }
+
     @Test("endless transaction announcements never make the node ask for more than its cap")
     func announcementFloodIsCapped() async throws {
         let node = try await TestPeer.start(params: Self.params)
