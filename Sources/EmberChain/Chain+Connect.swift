@@ -24,11 +24,19 @@ extension Chain {
         var hashAfter = utxoSetHash
         for (outpoint, unspent) in effects.spent { hashAfter.remove(outpoint, unspent.output) }
         for (outpoint, unspent) in effects.created { hashAfter.insert(outpoint, unspent.output) }
+        let figures = SupplyTotals.figures(of: effects)
+        let supplyAfter: SupplyTotals
+        do throws(ChainError) {
+            supplyAfter = try supply.adding(figures)
+        } catch {
+            throw .chain(error)
+        }
         let connection = BlockConnection(
             blockHash: hash, height: block.header.height,
             created: effects.created.map { UTXO(outpoint: $0.0, entry: $0.1) },
             spent: effects.spent.map { UTXO(outpoint: $0.0, entry: $0.1) },
-            txids: checked.digests.map(\.txid), blobs: PublishedBlob.all(in: block), utxoSetHash: hashAfter.hash)
+            txids: checked.digests.map(\.txid), blobs: PublishedBlob.all(in: block), utxoSetHash: hashAfter.hash,
+            supply: figures)
         do {
             try store.connect(connection)
         } catch {
@@ -37,14 +45,14 @@ extension Chain {
         utxoSetHash = hashAfter
         active.append(hash)
         index[hash]?.status.insert(.connected)
-        supply.add(SupplyTotals(minted: effects.reward.reward, burnt: effects.burnt))
+        supply = supplyAfter
         publish(.blockConnected(block, effects))
     }
 
-    /// The UTXO entries `block` spends from before it, read from the store in one batch, so the pure
-    /// rules never wait on a disk.
+    /// The UTXO entries `block` spends or reads (a version-2 transaction's `reads`) from before it,
+    /// read from the store in one batch, so the pure rules never wait on a disk.
     private func prefetchedView(for block: Block) throws(ChainError) -> InMemoryUTXOView {
-        let outpoints = block.transactions.flatMap { $0.inputs.map(\.outpoint) }
+        let outpoints = block.transactions.flatMap { $0.inputs.map(\.outpoint) + $0.reads }
         do {
             return InMemoryUTXOView(try store.utxos(at: outpoints))
         } catch {
@@ -58,11 +66,19 @@ extension Chain {
         guard entry.height > 0 else { throw .inconsistentStore("asked to disconnect genesis") }
         let block: Block
         let restored: [UTXO]
+        let figures: BlockSupply
         do {
             guard let stored = try store.block(entry.hash) else { throw ChainError.inconsistentStore("the body of active block \(entry.hash) is missing") }
             guard let undo = try store.undo(for: entry.hash) else { throw ChainError.inconsistentStore("the undo data of block \(entry.hash) is missing") }
             block = stored
             restored = undo
+            if let storedFigures = try store.supply(of: entry.hash) {
+                figures = storedFigures
+            } else {
+                // Connected before the store kept figures (start-up stores them for every active
+                // block, so only a store written by other means gets here): exact before protocol v2.
+                figures = try SupplyTotals.preV2Figures(of: block, spent: undo, params: params)
+            }
         } catch let error as StoreError {
             throw .store(error)
         } catch let error as ChainError {
@@ -85,6 +101,7 @@ extension Chain {
             }
         }
         for utxo in restored { hashAfter.insert(utxo.outpoint, utxo.entry.output) }
+        let supplyAfter = try supply.subtracting(figures)
         do {
             try store.disconnect(BlockDisconnection(
                 blockHash: entry.hash, height: entry.height, created: created, restored: restored, txids: txids,
@@ -95,8 +112,7 @@ extension Chain {
         utxoSetHash = hashAfter
         active.removeLast()
         index[entry.hash]?.status.remove(.connected)
-        let spent = Dictionary(restored.map { ($0.outpoint, $0.entry) }, uniquingKeysWith: { first, _ in first })
-        supply.subtract(SupplyTotals.of(block, spent: spent, params: params))
+        supply = supplyAfter
         publish(.blockDisconnected(block))
     }
 

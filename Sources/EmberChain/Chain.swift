@@ -50,6 +50,8 @@ public actor Chain {
                 guard active.first == genesis.hash else {
                     throw ChainError.inconsistentStore("the active chain starts at \(active.first?.hex ?? "nothing"), not at this network's genesis")
                 }
+                // Before the reorganisation below, which adds and subtracts block figures.
+                supply = try Self.storedSupply(store: store, params: params)
             } else {
                 utxoSetHash = .empty
                 try connectGenesis(genesis)
@@ -59,7 +61,6 @@ public actor Chain {
             if let best = bestCandidate(), best != active.last, let entry = index[best], entry.rank > tipEntry.rank {
                 _ = try reorganise(to: best)
             }
-            supply = try Self.replaySupply(store: store, params: params, tipHeight: UInt64(active.count - 1))
         } catch let error as StoreError {
             throw .store(error)
         } catch let error as ChainError {
@@ -69,20 +70,29 @@ public actor Chain {
         }
     }
 
-    /// The supply of the stored active chain, replayed from its blocks and undo data.
-    private static func replaySupply(store: any ChainStore, params: ConsensusParams, tipHeight: UInt64) throws -> SupplyTotals {
-        var totals = SupplyTotals.zero
-        var height: UInt64 = 1
-        while height <= tipHeight {
-            let page = try store.activeBlocks(from: height, limit: 64)
-            guard !page.isEmpty else { break }
-            for block in page {
-                let undo = try store.undo(for: block.hash) ?? []
-                let spent = Dictionary(undo.map { ($0.outpoint, $0.entry) }, uniquingKeysWith: { first, _ in first })
-                totals.add(SupplyTotals.of(block, spent: spent, params: params))
+    /// Active blocks whose figures are derived and stored per store transaction, when a database from
+    /// before schema 3 is opened for the first time.
+    static let supplyBackfillBatch = 256
+
+    /// The supply of the stored active chain: the sum of the figures stored with the undo data. Blocks
+    /// connected before the store kept figures get them now, derived once with the pre-v2 formula
+    /// (exact for them) and stored, so the next start reads figures only.
+    private static func storedSupply(store: any ChainStore, params: ConsensusParams) throws -> SupplyTotals {
+        let stored = try store.activeSupply()
+        var totals = SupplyTotals(stored.recorded)
+        var batch = [Hash32: BlockSupply]()
+        for hash in stored.blocksWithoutFigures {
+            guard let block = try store.block(hash) else { throw ChainError.inconsistentStore("the body of active block \(hash) is missing") }
+            guard let undo = try store.undo(for: hash) else { throw ChainError.inconsistentStore("the undo data of active block \(hash) is missing") }
+            let figures = try SupplyTotals.preV2Figures(of: block, spent: undo, params: params)
+            totals = try totals.adding(figures)
+            batch[hash] = figures
+            if batch.count >= supplyBackfillBatch {
+                try store.recordSupply(batch)
+                batch.removeAll(keepingCapacity: true)
             }
-            height += UInt64(page.count)
         }
+        try store.recordSupply(batch)
         return totals
     }
 
@@ -100,7 +110,10 @@ public actor Chain {
             hashAfter.insert(outpoint, output)
             return UTXO(outpoint: outpoint, entry: UnspentOutput(output: output, height: 0, isCoinbase: true))
         }
-        try store.connect(BlockConnection(blockHash: hash, height: 0, created: created, spent: [], txids: [txid], blobs: PublishedBlob.all(in: genesis), utxoSetHash: hashAfter.hash))
+        // Genesis mints nothing the supply counts: its outputs are the initial allocation.
+        try store.connect(BlockConnection(
+            blockHash: hash, height: 0, created: created, spent: [], txids: [txid], blobs: PublishedBlob.all(in: genesis),
+            utxoSetHash: hashAfter.hash, supply: .zero))
         var connected = entry
         connected.status.formUnion([.bodyStored, .connected])
         index[hash] = connected

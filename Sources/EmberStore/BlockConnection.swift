@@ -22,7 +22,33 @@ public struct BlockConnection: Hashable, Sendable {
     public var blobs: [PublishedBlob]
     /// The UTXO-set hash after the block.
     public var utxoSetHash: Hash32
+    /// What the block minted and burnt, kept with its undo data; nil leaves the figures unknown, as
+    /// for a block connected before the store kept them, and the chain then derives them from the
+    /// block with the pre-v2 formula (exact only for a block that spends no covenant output).
+    public var supply: BlockSupply?
 
+    public init(
+        blockHash: Hash32,
+        height: UInt64,
+        created: [UTXO],
+        spent: [UTXO],
+        txids: [Hash32],
+        blobs: [PublishedBlob],
+        utxoSetHash: Hash32,
+        supply: BlockSupply
+    ) {
+        self.blockHash = blockHash
+        self.height = height
+        self.created = created
+        self.spent = spent
+        self.txids = txids
+        self.blobs = blobs
+        self.utxoSetHash = utxoSetHash
+        self.supply = supply
+    }
+
+    /// A connection whose supply figures are unknown (stored as a schema-2 database held them): for
+    /// stores written by hand in tests of other layers. The chain always gives the figures.
     public init(
         blockHash: Hash32,
         height: UInt64,
@@ -39,6 +65,7 @@ public struct BlockConnection: Hashable, Sendable {
         self.txids = txids
         self.blobs = blobs
         self.utxoSetHash = utxoSetHash
+        supply = nil
     }
 
     /// The tip the store has once this block is connected.

@@ -89,6 +89,25 @@ public protocol ChainStore: Sendable {
     /// published the same bytes, the lowest block's (then the first in it) is the answer.
     func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob?
 
+    /// Up to `limit` rows of the blob index in key order (hash, height, position, index), starting
+    /// after `after` when given: what `ember chain verify` compares with the active chain's blobs.
+    func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation]
+
+    // MARK: Supply figures, kept with the undo data
+
+    /// What connected block `hash` minted and burnt, as stored when it connected; nil when it is not
+    /// connected, or was connected before the store kept these figures (schema 2 and older).
+    func supply(of hash: Hash32) throws(StoreError) -> BlockSupply?
+
+    /// The active chain's figures summed, and the active blocks without figures, at one instant.
+    /// Throws `corruptRecord` when an active block has no undo record or the sums overflow.
+    func activeSupply() throws(StoreError) -> ActiveChainSupply
+
+    /// Stores the figures of connected blocks that have none yet (connected before the store kept
+    /// them), in one transaction; throws `notConnected` or `supplyAlreadyRecorded` otherwise, and
+    /// stores nothing then.
+    func recordSupply(_ figures: [Hash32: BlockSupply]) throws(StoreError)
+
     // MARK: Connecting and disconnecting, each one transaction
 
     /// Makes `connection.blockHash` the tip: updates the UTXO set, undo data, transaction and blob

@@ -19,6 +19,8 @@ public final class InMemoryChainStore: ChainStore {
         var tip: ChainTip?
         var utxos: [OutPoint: UTXOEntry] = [:]
         var undo: [Hash32: [UTXO]] = [:]
+        /// The supply figures kept with the undo data, for the connected blocks that have them.
+        var supply: [Hash32: BlockSupply] = [:]
         var transactions: [Hash32: TransactionLocation] = [:]
         /// Each blob hash's places on the active chain, lowest block first.
         var blobs: [Hash32: [(height: UInt64, blockHash: Hash32, blob: PublishedBlob)]] = [:]
@@ -79,6 +81,7 @@ public final class InMemoryChainStore: ChainStore {
                 state.index[entry.hash] = nil
                 state.bodies[entry.hash] = nil
                 state.undo[entry.hash] = nil
+                state.supply[entry.hash] = nil
             }
             return pruned.count
         }
@@ -184,6 +187,52 @@ public final class InMemoryChainStore: ChainStore {
         }
     }
 
+    public func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] {
+        state.withLock { state in
+            state.blobs.values.joined()
+                .map { BlobLocation(hash: $0.blob.hash, blockHash: $0.blockHash, height: $0.height, position: $0.blob.position, index: $0.blob.index) }
+                .filter { location in after.map { BlobLocation.indexOrder($0, location) } ?? true }
+                .sorted(by: BlobLocation.indexOrder)
+                .prefix(max(0, limit))
+                .map { $0 }
+        }
+    }
+
+    // MARK: Supply figures
+
+    public func supply(of hash: Hash32) throws(StoreError) -> BlockSupply? {
+        state.withLock { $0.supply[hash] }
+    }
+
+    public func activeSupply() throws(StoreError) -> ActiveChainSupply {
+        try state.withLock { (state) throws(StoreError) in
+            var total = BlockSupply.zero
+            var withoutFigures: [Hash32] = []
+            for hash in state.activeChain {
+                guard state.undo[hash] != nil else { throw .corruptRecord(table: "undo", detail: "active block \(hash) has no undo data") }
+                guard let figures = state.supply[hash] else {
+                    withoutFigures.append(hash)
+                    continue
+                }
+                guard let minted = total.minted.adding(figures.minted), let burnt = total.burnt.adding(figures.burnt) else {
+                    throw .corruptRecord(table: "supply", detail: "the active chain's supply figures overflow 128 bits at block \(hash)")
+                }
+                total = BlockSupply(minted: minted, burnt: burnt)
+            }
+            return ActiveChainSupply(recorded: total, blocksWithoutFigures: withoutFigures)
+        }
+    }
+
+    public func recordSupply(_ figures: [Hash32: BlockSupply]) throws(StoreError) {
+        try state.withLock { (state) throws(StoreError) in
+            for hash in figures.keys {
+                guard state.undo[hash] != nil else { throw .notConnected(hash) }
+                guard state.supply[hash] == nil else { throw .supplyAlreadyRecorded(hash) }
+            }
+            state.supply.merge(figures) { _, new in new }
+        }
+    }
+
     // MARK: Connecting and disconnecting
 
     public func connect(_ connection: BlockConnection) throws(StoreError) {
@@ -203,6 +252,7 @@ public final class InMemoryChainStore: ChainStore {
                 }
             }
             next.undo[connection.blockHash] = connection.spent
+            next.supply[connection.blockHash] = connection.supply
             for (position, txid) in connection.txids.enumerated() {
                 let location = TransactionLocation(blockHash: connection.blockHash, position: position)
                 guard next.transactions.updateValue(location, forKey: txid) == nil else {
@@ -243,6 +293,7 @@ public final class InMemoryChainStore: ChainStore {
                 next.blobs[hash] = kept.isEmpty ? nil : kept
             }
             next.undo[disconnection.blockHash] = nil
+            next.supply[disconnection.blockHash] = nil
             next.activeChain.removeLast()
             next.tip = next.activeChain.last.map {
                 ChainTip(hash: $0, height: disconnection.height - 1, utxoSetHash: disconnection.utxoSetHash)

@@ -91,11 +91,15 @@ extension SQLiteChainStore {
             try Self.insertUTXOs(db, effect.createdUnspent)
             var indexed: [(txid: Hash32, block: Data, position: Int)] = []
             indexed.reserveCapacity(connections.reduce(0) { $0 + $1.txids.count })
-            let insertUndo = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block_undo (hash, spent) VALUES (?, ?)")
+            let insertUndo = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO block_undo (hash, spent, minted, burnt) VALUES (?, ?, ?, ?)")
             let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
             for connection in connections {
                 let blockHash = SQLiteRecords.blob(connection.blockHash)
-                try insertUndo.execute(arguments: [blockHash, Data(UndoRecord.encode(connection.spent))])
+                try insertUndo.execute(arguments: [
+                    blockHash, Data(UndoRecord.encode(connection.spent)),
+                    connection.supply.map { SQLiteRecords.blob($0.minted) }, connection.supply.map { SQLiteRecords.blob($0.burnt) },
+                ])
                 try appendToChain.execute(arguments: [SQLiteRecords.integer(connection.height), blockHash])
                 try Self.updateConnectedFlag(db, blockHash, connected: true)
                 for (position, txid) in connection.txids.enumerated() { indexed.append((txid, blockHash, position)) }
@@ -137,6 +141,25 @@ extension SQLiteChainStore {
                 try Self.setTip(db, ChainTip(hash: parent, height: parentHeight, utxoSetHash: disconnection.utxoSetHash))
             }
             try Self.updateConnectedFlag(db, blockHash, connected: false)
+        }
+    }
+
+    // MARK: Supply figures
+
+    public func recordSupply(_ figures: [Hash32: BlockSupply]) throws(StoreError) {
+        guard !figures.isEmpty else { return }
+        try write { db in
+            let update = try db.cachedStatement(sql: """
+                UPDATE block_undo SET minted = ?, burnt = ? WHERE hash = ? AND minted IS NULL AND burnt IS NULL
+                """)
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM block_undo WHERE hash = ?")
+            for (hash, supply) in figures {
+                try update.execute(arguments: [SQLiteRecords.blob(supply.minted), SQLiteRecords.blob(supply.burnt), SQLiteRecords.blob(hash)])
+                guard db.changesCount == 1 else {
+                    let connected = try Row.fetchOne(exists, arguments: [SQLiteRecords.blob(hash)]) != nil
+                    throw connected ? StoreError.supplyAlreadyRecorded(hash) : StoreError.notConnected(hash)
+                }
+            }
         }
     }
 

@@ -224,6 +224,74 @@ public final class SQLiteChainStore: ChainStore {
         }
     }
 
+    public func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] {
+        try read { db in
+            let table = "blob_index"
+            let columns = "hash, block_hash, height, position, blob_index"
+            let order = "ORDER BY hash, height, position, blob_index LIMIT ?"
+            let rows: RowCursor
+            if let after {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(columns) FROM blob_index WHERE (hash, height, position, blob_index) > (?, ?, ?, ?) \(order)")
+                rows = try Row.fetchCursor(statement, arguments: [
+                    SQLiteRecords.blob(after.hash), SQLiteRecords.integer(after.height), after.position, after.index, max(0, limit),
+                ])
+            } else {
+                rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM blob_index \(order)"), arguments: [max(0, limit)])
+            }
+            var locations: [BlobLocation] = []
+            while let row = try rows.next() {
+                let hash = try row.hash(at: 0, table: table)
+                guard let position = Int(exactly: try row.int64(at: 3, table: table)),
+                    let index = Int(exactly: try row.int64(at: 4, table: table))
+                else { throw StoreError.corruptRecord(table: table, detail: "a position of blob \(hash) does not fit an Int") }
+                locations.append(BlobLocation(
+                    hash: hash, blockHash: try row.hash(at: 1, table: table),
+                    height: UInt64(bitPattern: try row.int64(at: 2, table: table)), position: position, index: index))
+            }
+            return locations
+        }
+    }
+
+    // MARK: Supply figures
+
+    public func supply(of hash: Hash32) throws(StoreError) -> BlockSupply? {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT minted, burnt FROM block_undo WHERE hash = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [SQLiteRecords.blob(hash)]) else { return nil }
+            return try SQLiteRecords.supply(row, at: 0, block: hash)
+        }
+    }
+
+    public func activeSupply() throws(StoreError) -> ActiveChainSupply {
+        try read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT active_chain.height, active_chain.hash, block_undo.hash, block_undo.minted, block_undo.burnt
+                FROM active_chain LEFT JOIN block_undo ON block_undo.hash = active_chain.hash
+                ORDER BY active_chain.height
+                """)
+            let rows = try Row.fetchCursor(statement)
+            var total = BlockSupply.zero
+            var withoutFigures: [Hash32] = []
+            while let row = try rows.next() {
+                let hash = try row.hash(at: 1, table: "active_chain")
+                guard !row.hasNull(atIndex: 2) else {
+                    let height = try row.int64(at: 0, table: "active_chain")
+                    throw StoreError.corruptRecord(table: "block_undo", detail: "active block \(hash) at height \(height) has no undo record")
+                }
+                guard let figures = try SQLiteRecords.supply(row, at: 3, block: hash) else {
+                    withoutFigures.append(hash)
+                    continue
+                }
+                guard let minted = total.minted.adding(figures.minted), let burnt = total.burnt.adding(figures.burnt) else {
+                    throw StoreError.corruptRecord(table: "block_undo", detail: "the active chain's supply figures overflow 128 bits at block \(hash)")
+                }
+                total = BlockSupply(minted: minted, burnt: burnt)
+            }
+            return ActiveChainSupply(recorded: total, blocksWithoutFigures: withoutFigures)
+        }
+    }
+
     // MARK: Helpers shared with the writes
 
     /// Runs `body` in a read transaction, errors mapped to `StoreError`.

@@ -76,6 +76,21 @@ enum SQLiteRecords {
         return UTXO(outpoint: OutPoint(txid: try row.hash(at: 0, table: table), index: outputIndex), entry: entry)
     }
 
+    /// The supply figures in columns `index` (minted) and `index + 1` (burnt) of a `block_undo` row:
+    /// nil when both are NULL (a block connected before schema 3), an error when only one is or when
+    /// either is not a 16-byte amount.
+    static func supply(_ row: Row, at index: Int, block: Hash32) throws(StoreError) -> BlockSupply? {
+        let table = "block_undo"
+        switch (row.hasNull(atIndex: index), row.hasNull(atIndex: index + 1)) {
+        case (true, true):
+            return nil
+        case (false, false):
+            return BlockSupply(minted: try row.amount(at: index, table: table), burnt: try row.amount(at: index + 1, table: table))
+        default:
+            throw .corruptRecord(table: table, detail: "block \(block) has only one of its minted and burnt figures")
+        }
+    }
+
     static func decode<Value: CanonicalDecodable>(
         _ type: Value.Type,
         from bytes: [UInt8],
@@ -106,6 +121,15 @@ extension Row {
             throw .corruptRecord(table: table, detail: "column \(columnName(index)) holds \(bytes.count) bytes, not 32")
         }
         return hash
+    }
+
+    /// The 16-byte big-endian amount in column `index`.
+    func amount(at index: Int, table: String) throws(StoreError) -> Amount {
+        let bytes = try bytes(at: index, table: table)
+        guard bytes.count == 16 else {
+            throw .corruptRecord(table: table, detail: "column \(columnName(index)) holds an amount of \(bytes.count) bytes, not 16")
+        }
+        return Amount(units: bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) })
     }
 
     func int64(at index: Int, table: String) throws(StoreError) -> Int64 {

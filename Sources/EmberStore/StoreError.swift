@@ -50,6 +50,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case storeManagedStatus(BlockStatus)
     /// The active chain changed while it was being read block by block.
     case activeChainChanged(atHeight: UInt64)
+    /// The block has no undo record: it is not connected.
+    case notConnected(Hash32)
+    /// The block's supply figures are stored already; they are written once.
+    case supplyAlreadyRecorded(Hash32)
 
     // MARK: Disk
 
@@ -94,6 +98,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "status flags \(status.rawValue) are set by the store only"
         case .activeChainChanged(let height):
             "the active chain changed at height \(height) while it was being read"
+        case .notConnected(let hash):
+            "block \(hash) is not connected (it has no undo record)"
+        case .supplyAlreadyRecorded(let hash):
+            "the supply figures of block \(hash) are already stored"
         case .sqlite(let code, let message):
             "the database failed (SQLite error \(code): \(message)): check free disk space and permissions"
         }

@@ -10,7 +10,7 @@ import GRDB
 /// SQLite binds an empty blob as NULL.
 enum StoreSchema {
     /// The schema version this code writes; `meta.schema_version` of a newer database is refused.
-    static let version = 2
+    static let version = 3
     /// The database file inside the data folder.
     static let fileName = "ember.sqlite"
 
@@ -97,6 +97,16 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 CREATE INDEX blob_index_by_block ON blob_index (block_hash);
                 UPDATE meta SET schema_version = 2;
+                """)
+        }
+        // What each connected block minted and burnt, kept with its undo record (both NULL or both
+        // 16-byte amounts). Blocks connected before this migration keep NULL: the chain derives their
+        // figures once with the pre-v2 formula, exact for them (no covenant was active), and stores them.
+        migrator.registerMigration("v3-block-supply") { db in
+            try db.execute(sql: """
+                ALTER TABLE block_undo ADD COLUMN minted BLOB;
+                ALTER TABLE block_undo ADD COLUMN burnt BLOB;
+                UPDATE meta SET schema_version = 3;
                 """)
         }
         return migrator

@@ -184,6 +184,22 @@ public final class WriteBackChainStore: ChainStore {
         try flushedBase().blob(hash)
     }
 
+    public func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] {
+        try flushedBase().blobLocations(after: after, limit: limit)
+    }
+
+    public func supply(of hash: Hash32) throws(StoreError) -> BlockSupply? {
+        try flushedBase().supply(of: hash)
+    }
+
+    public func activeSupply() throws(StoreError) -> ActiveChainSupply {
+        try flushedBase().activeSupply()
+    }
+
+    public func recordSupply(_ figures: [Hash32: BlockSupply]) throws(StoreError) {
+        try flushedBase().recordSupply(figures)
+    }
+
     // MARK: Private
 
     /// The base store, once it holds every pending block.

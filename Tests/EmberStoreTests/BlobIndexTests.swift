@@ -169,7 +169,7 @@ import Testing
         let store = try SQLiteChainStore(folder: folder.path, identity: StoreKind.identity)
         defer { try? store.close() }
         let version = try store.read { db in try Int.fetchOne(db, sql: "SELECT schema_version FROM meta") }
-        #expect(version == 2)
+        #expect(version == StoreSchema.version)
         for step in steps { try store.append(step) }
         #expect(try store.blob(Blake3.hash(Self.blob(1))) == Self.expected(steps[1], index: 0))
     }
