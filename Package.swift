@@ -121,7 +121,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EmberChainTests",
-            dependencies: ["EmberChain", "EmberStore", "EmberVM", "EmberTestSupport", .product(name: "BigInt", package: "BigInt")]
+            dependencies: [
+                "EmberChain", "EmberStore", "EmberVM", "EmberTestSupport", .product(name: "BigInt", package: "BigInt"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EmberMinerTests",

@@ -61,6 +61,11 @@ struct NodeAPIBackend: NodeBackend {
     }
 
     private func view(of block: Block) async throws -> BlockView {
+        // A connected block's figures were stored with its undo data (exact, covenant burns included);
+        // only a block that never connected is shown with figures re-derived from its body.
+        if let stored = try store.supply(of: block.hash) {
+            return BlockView(block: block, active: await chain.isActive(block.hash), reward: stored.minted, burnt: stored.burnt, includeHex: true)
+        }
         let undo = try store.undo(for: block.hash) ?? []
         let spent = Dictionary(undo.map { ($0.outpoint, $0.entry) }, uniquingKeysWith: { first, _ in first })
         let supply = SupplyTotals.of(block, spent: spent, params: params)

@@ -32,7 +32,7 @@ struct CovenantEdgeRuleTests {
 
     @Test("an output of a tag that is not active cannot be spent, even if a view holds one")
     func inactiveSpend() throws {
-        let coin = Lock.plasmaCoin(PlasmaCoinLock(chainId: .zero, coinId: .zero, depositorKey: RawPublicKey(key.publicKey.bytes)!, exitWindow: 10))
+        let coin = Lock.plasmaCoin(PlasmaCoinLock(chainId: .zero, coinId: .zero, depositorKey: RawPublicKey(Self.key.publicKey.bytes)!, exitWindow: 10))
         let (transaction, view) = Self.spend(lock: coin, unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)))
         let params = TestCovenants.params()
         #expect(throws: TransactionRejection.covenant(.notActive(lockTag: 5))) {
@@ -42,7 +42,7 @@ struct CovenantEdgeRuleTests {
 
     @Test("a rule that names a blob the transaction lacks makes the spend invalid")
     func namedBlobOutOfRange() throws {
-        let escrow = Lock.plasmaOperator(PlasmaOperatorLock(chainId: .zero, operatorKey: RawPublicKey(key.publicKey.bytes)!, nextNumber: 1))
+        let escrow = Lock.plasmaOperator(PlasmaOperatorLock(chainId: .zero, operatorKey: RawPublicKey(Self.key.publicKey.bytes)!, nextNumber: 1))
         let (transaction, view) = Self.spend(
             lock: escrow, unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)), blobs: [[1]])
         let params = TestCovenants.params().withCovenantRules(CovenantRules(identity: "names-missing-blob", rules: [NamesMissingBlob()]))
