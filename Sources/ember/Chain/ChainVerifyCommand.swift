@@ -17,20 +17,11 @@ struct ChainVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try networkOptions.openDataFolder(dataDir)
-        // A folder stopped between its creation and its first block holds no chain yet, which is
-        // consistent: open it as every start does (connecting genesis), then verify.
-        if (try? folder.store.tip()) == nil {
-            do {
-                _ = try await Chain(params: folder.params, store: folder.store)
-            } catch {
-                throw commandFailure("the folder holds no chain and genesis could not be connected: \(error)")
-            }
-        }
         let report: ChainVerifier.Report
         do {
-            report = try ChainVerifier.verify(folder.store)
+            report = try await folder.verifyChain()
         } catch {
-            throw commandFailure("verification could not run: \(error)")
+            throw commandFailure(error.description)
         }
         guard report.isConsistent else {
             for difference in report.differences { print("differs: \(difference)") }

@@ -4,10 +4,8 @@ import EmberConsensus
 import EmberCore
 import EmberCrypto
 import EmberNode
-import EmberP2P
 import EmberWire
 import Foundation
-import Logging
 
 /// `ember bench p2p`: the network's three figures, each beside its reference from the same run —
 /// sync from a peer against a local import of the same blocks, the time a block takes to reach the
@@ -65,13 +63,13 @@ struct P2PBenchCommand: AsyncParsableCommand {
                    Double(importedTransactions) / importSeconds, blocks, importedTransactions, importSeconds))
 
         // Sync: a second node process fetches the chain from a node process serving the imported folder.
-        let sourcePorts = (p2p: try BenchNode.freePort(), api: try BenchNode.freePort())
+        let sourcePorts = (p2p: try LoopbackPort.free(), api: try LoopbackPort.free())
         let source = try ChildRun.start(["node", "--data-dir", sourceFolder, "--p2p-port", "\(sourcePorts.p2p)", "--api-port", "\(sourcePorts.api)"])
         defer { ChildRun.stop(source) }
         guard try await ChildRun.waitForHeight(apiPort: sourcePorts.api, atLeast: blocks, seconds: 60) != nil else {
             throw commandFailure("the source node did not start")
         }
-        let sinkPorts = (p2p: try BenchNode.freePort(), api: try BenchNode.freePort())
+        let sinkPorts = (p2p: try LoopbackPort.free(), api: try LoopbackPort.free())
         let clock = ContinuousClock()
         let syncStart = clock.now
         let sink = try ChildRun.start([
@@ -95,16 +93,16 @@ struct P2PBenchCommand: AsyncParsableCommand {
         try await sourceNode.startNetwork(peers: [])
         let sinkNode = try await BenchNode.open(folder: work.appendingPathComponent("sink").path, settings: settings)
         try await sinkNode.startNetwork(peers: [await sourceNode.endpoint], maxOutbound: 1)
-        let target = await sourceNode.chain.tip
+        let target = await sourceNode.tip
         let third = try await BenchNode.open(folder: work.appendingPathComponent("third").path, settings: settings)
         try await third.startNetwork(peers: [await sinkNode.endpoint], maxOutbound: 1)
-        while await third.chain.tip.hash != target.hash { try await Task.sleep(for: .milliseconds(5)) }
+        while await third.tip.hash != target.hash { try await Task.sleep(for: .milliseconds(5)) }
         for (label, batch) in [("empty blocks", emptyBlocks), ("full blocks", fullBlocks)] {
             var times = [Double]()
             for block in batch {
                 let start = clock.now
-                _ = try await sourceNode.chain.submit(block, nowMs: BenchNode.nowMs)
-                while await third.chain.tip.hash != block.hash {
+                try await sourceNode.submit(block)
+                while await third.tip.hash != block.hash {
                     guard clock.now - start < .seconds(120) else { throw commandFailure("block \(block.header.height) did not reach the third node") }
                     try await Task.sleep(for: .microseconds(200))
                 }
@@ -125,8 +123,8 @@ struct P2PBenchCommand: AsyncParsableCommand {
     /// Memory of a node process before and after `idlePeers` peers connect, shake hands and idle.
     private func measureIdlePeers(settings: NetworkSettings, folder: String) async throws {
         let params = try settings.consensusParams()
-        let p2pPort = try BenchNode.freePort()
-        let apiPort = try BenchNode.freePort()
+        let p2pPort = try LoopbackPort.free()
+        let apiPort = try LoopbackPort.free()
         let process = Process()
         guard let executable = OwnExecutable.url() else { throw commandFailure("cannot find the ember executable to start a node") }
         process.executableURL = executable
@@ -147,7 +145,7 @@ struct P2PBenchCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         try await Task.sleep(for: .seconds(2))
-        let before = BenchNode.residentBytes(of: process.processIdentifier)
+        let before = residentBytes(of: process.processIdentifier)
         let version = Frame(network: params.networkID, message: .version(VersionMessage(
             network: params.networkID, genesisHash: params.genesisBlock.hash, bestHeight: 0, cumulativeWork: [1], nonce: 1,
             userAgent: Array("bench".utf8)))).encoded + Frame(network: params.networkID, message: .verack).encoded
@@ -158,7 +156,7 @@ struct P2PBenchCommand: AsyncParsableCommand {
             connections.append(socket)
         }
         try await Task.sleep(for: .seconds(3))
-        let after = BenchNode.residentBytes(of: process.processIdentifier)
+        let after = residentBytes(of: process.processIdentifier)
         let alive = connections.filter(\.isOpen).count
         say(String(format: "idle peers      %d connected: node RSS %.1f MiB with 1 peer, %.1f MiB with %d (%.0f KiB per peer)",
                    alive, Double(before) / 1_048_576, Double(after) / 1_048_576, alive,
