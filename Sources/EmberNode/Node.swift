@@ -40,6 +40,9 @@ public actor Node {
     /// better transactions arrive or time moves on, since a solved one would become a sibling block.
     var templateParent: Hash32?
     var transactionsChanged = false
+    /// Transactions accepted since the mempool was last saved, and when that was.
+    var acceptedSinceMempoolSave = 0
+    var lastMempoolSave = ContinuousClock.now
 
     /// Opens the data folder and the chain; nothing runs until `run()`.
     public init(configuration: NodeConfiguration, logger: Logger, report: @escaping @Sendable (String) -> Void) async throws {
@@ -100,8 +103,10 @@ public actor Node {
             // The store refuses anything that does not extend what it holds, so flushing what is
             // pending after a failure writes only blocks that follow the last durable one.
             try? chainStore.flush()
+            await saveMempool()
             throw faults.failure ?? error
         }
+        await saveMempool()
         // Blocks batched while catching up are written before the node says it stopped.
         do throws(StoreError) {
             try chainStore.flush()
@@ -116,6 +121,7 @@ public actor Node {
     func runLoops() async throws(NodeFailure) {
         await network?.onTransactionAccepted { [weak self] in await self?.transactionsArrived() }
         let events = await chain.subscribe()
+        await restoreMempool()
         await refreshTemplate()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(events) }
@@ -208,6 +214,7 @@ public actor Node {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
             _ = await mempool.expire(nowMs: Self.nowMs)
+            await saveMempoolIfDue()
             await refreshTemplate(force: true)
         }
     }
@@ -215,6 +222,7 @@ public actor Node {
     /// Notes that the mempool gained transactions worth mining, and refreshes the template.
     func transactionsArrived() async {
         transactionsChanged = true
+        await noteAcceptedForSaving()
         await refreshTemplate()
     }
 
