@@ -15,7 +15,7 @@ extension Node {
 
     static func makeNetwork(
         _ settings: PeerNetworkSettings, folder: DataFolder, chain: Chain, mempool: Mempool, store: WriteBackChainStore,
-        logger: Logger, report: @escaping @Sendable (String) -> Void
+        faults: StoreFaults, logger: Logger, report: @escaping @Sendable (String) -> Void
     ) throws -> PeerNetwork {
         var peers = [PeerEndpoint]()
         for text in settings.peers {
@@ -31,11 +31,11 @@ extension Node {
             blocksBehindObserver: { behind in
                 // Far behind, a kill costs at most one batch, fetched again from peers; caught up,
                 // every block is written as it connects (docs/storage.md, "Catching up").
-                do {
+                do throws(StoreError) {
                     try store.setMaxPendingBlocks(behind > batchingDistance ? catchUpBatchBlocks : 1)
                 } catch {
-                    logger.error("writing a batch of blocks failed", metadata: ["error": "\(error)"])
-                    report("writing a batch of blocks failed: \(error); restart the node to resume from the database")
+                    // The batch is gone and the chain in memory is ahead of the disk: the node stops.
+                    faults.record(.store(error, operation: "writing a batch of blocks"))
                 }
             })
         do {

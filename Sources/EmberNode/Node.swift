@@ -22,6 +22,11 @@ public actor Node {
     /// The store the chain, the API and the miner read and write: the data folder's SQLite store
     /// behind a write-back layer that batches blocks while the node is far behind its peers.
     public nonisolated let chainStore: WriteBackChainStore
+    /// The store as the chain, the miner and the network use it: `chainStore` watched for failures
+    /// that are ours, each of which stops the node (DESIGN.md section 1).
+    nonisolated let store: FaultWatchingChainStore
+    /// The first store failure met; the node's loops stop on it.
+    nonisolated let faults: StoreFaults
     public nonisolated let mempool: Mempool
     let miner: Miner?
     /// The peer-to-peer network; nil when the node runs alone.
@@ -35,22 +40,35 @@ public actor Node {
     /// better transactions arrive or time moves on, since a solved one would become a sibling block.
     var templateParent: Hash32?
     var transactionsChanged = false
+    /// Transactions accepted since the mempool was last saved, and when that was.
+    var acceptedSinceMempoolSave = 0
+    var lastMempoolSave = ContinuousClock.now
 
     /// Opens the data folder and the chain; nothing runs until `run()`.
     public init(configuration: NodeConfiguration, logger: Logger, report: @escaping @Sendable (String) -> Void) async throws {
+        try await self.init(configuration: configuration, logger: logger, report: report, wrapStore: { $0 })
+    }
+
+    /// Opens the data folder and the chain over `wrapStore(chainStore)`: tests put a failing store there.
+    init(
+        configuration: NodeConfiguration, logger: Logger, report: @escaping @Sendable (String) -> Void,
+        wrapStore: (WriteBackChainStore) -> any ChainStore
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         self.report = report
         folder = try DataFolder.open(path: configuration.dataDir, requested: configuration.network)
         chainStore = WriteBackChainStore(base: folder.store, maxPendingBlocks: 1)
-        chain = try await Chain(params: folder.params, store: chainStore)
+        faults = StoreFaults()
+        store = FaultWatchingChainStore(base: wrapStore(chainStore), faults: faults)
+        chain = try await Chain(params: folder.params, store: store)
         mempool = Mempool(params: folder.params, tipHeight: await chain.tip.header.height)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
-        let (openedFolder, openedChain, openedMempool, openedStore) = (folder, chain, mempool, chainStore)
+        let (openedFolder, openedChain, openedMempool, openedStore, openedFaults) = (folder, chain, mempool, chainStore, faults)
         network = try configuration.p2p.map { settings in
             try Self.makeNetwork(
-                settings, folder: openedFolder, chain: openedChain, mempool: openedMempool, store: openedStore, logger: logger,
-                report: report)
+                settings, folder: openedFolder, chain: openedChain, mempool: openedMempool, store: openedStore,
+                faults: openedFaults, logger: logger, report: report)
         }
         if configuration.mine && configuration.minerKey == nil {
             throw DataFolder.OpenError(description: "mining needs a miner key (--miner-key KEYSTORE); on a devnet seed key 0 is the default")
@@ -64,7 +82,8 @@ public actor Node {
         APIRouter.make(backend: NodeAPIBackend(node: self), apiKey: configuration.apiKey)
     }
 
-    /// Runs the node until SIGINT or SIGTERM (or the task is cancelled), then stops cleanly.
+    /// Runs the node until SIGINT or SIGTERM (or the task is cancelled), then stops cleanly; throws
+    /// `NodeFailure` when it stopped on an error of its own, such as a failed database write.
     public func run() async throws {
         let router = apiRouter()
         let application = Application(
@@ -81,17 +100,28 @@ public actor Node {
         do {
             try await group.run()
         } catch {
+            // The store refuses anything that does not extend what it holds, so flushing what is
+            // pending after a failure writes only blocks that follow the last durable one.
             try? chainStore.flush()
-            throw error
+            await saveMempool()
+            throw faults.failure ?? error
         }
+        await saveMempool()
         // Blocks batched while catching up are written before the node says it stopped.
-        try chainStore.flush()
+        do throws(StoreError) {
+            try chainStore.flush()
+        } catch {
+            faults.record(.store(error, operation: "writing the last batch of blocks"))
+        }
+        if let failure = faults.failure { throw failure }
     }
 
-    /// The event loops: chain events into the mempool and miner, solved blocks into the chain.
-    func runLoops() async {
+    /// The event loops: chain events into the mempool and miner, solved blocks into the chain. They end
+    /// with the first store failure, which they throw.
+    func runLoops() async throws(NodeFailure) {
         await network?.onTransactionAccepted { [weak self] in await self?.transactionsArrived() }
         let events = await chain.subscribe()
+        await restoreMempool()
         await refreshTemplate()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(events) }
@@ -99,9 +129,19 @@ public actor Node {
                 group.addTask { await self.submitSolved(miner.blocks) }
             }
             group.addTask { await self.housekeeping() }
+            group.addTask { await self.stopOnFirstFailure() }
             await group.next()
             group.cancelAll()
         }
+        if let failure = faults.failure { throw failure }
+    }
+
+    /// Returns when the store first fails, after saying so, so that `runLoops` ends with it.
+    private func stopOnFirstFailure() async {
+        guard let failure = await faults.firstFailure() else { return }
+        logger.critical("stopping on a store failure", metadata: ["error": "\(failure)"])
+        report("stopping: \(failure)")
+        stopMining()
     }
 
     func stopMining() { miner?.stop() }
@@ -160,7 +200,9 @@ public actor Node {
                 let outcome = try await chain.submit(block, nowMs: Self.nowMs)
                 if case .connected = outcome { blocksMined += 1 } else { logger.debug("mined block was not connected", metadata: ["outcome": "\(outcome)"]) }
             } catch {
+                // A store failure stops the node through `faults`; nothing more is mined meanwhile.
                 logger.error("storing a mined block failed", metadata: ["error": "\(error)"])
+                if faults.failure != nil { return }
             }
             // The miner idles after a solution until it is given the next template.
             await refreshTemplate()
@@ -172,6 +214,7 @@ public actor Node {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
             _ = await mempool.expire(nowMs: Self.nowMs)
+            await saveMempoolIfDue()
             await refreshTemplate(force: true)
         }
     }
@@ -179,6 +222,7 @@ public actor Node {
     /// Notes that the mempool gained transactions worth mining, and refreshes the template.
     func transactionsArrived() async {
         transactionsChanged = true
+        await noteAcceptedForSaving()
         await refreshTemplate()
     }
 
@@ -214,7 +258,7 @@ public actor Node {
         let selection = await mempool.selectTransactions(
             maxWeight: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        let spendable = try chainStore.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
+        let spendable = try store.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(
             parent: context, parentHash: tip.hash, nowMs: now, transactions: selection.transactions, fees: selection.fees,
             payTo: lock, minerKey: key, spendable: spendable)
@@ -240,10 +284,15 @@ struct NodeService: Service {
     let node: Node
 
     func run() async throws {
-        await withGracefulShutdownHandler {
-            await cancelWhenGracefulShutdown { await node.runLoops() }
-        } onGracefulShutdown: {
-            Task { await node.stopMining() }
+        do {
+            try await withGracefulShutdownHandler {
+                try await cancelWhenGracefulShutdown { try await node.runLoops() }
+            } onGracefulShutdown: {
+                Task { await node.stopMining() }
+            }
+        } catch {
+            await node.stopMining()
+            throw error
         }
         await node.stopMining()
     }

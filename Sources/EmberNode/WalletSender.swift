@@ -11,10 +11,13 @@ public struct WalletSender: Sendable {
     public let keystore: Keystore
     public let client: NodeClient
     public let params: ConsensusParams
+    /// Where sent transactions are recorded until they confirm (`rebroadcast`); nil records nothing.
+    public let sent: WalletSentTransactions?
 
-    public init(keystore: Keystore, client: NodeClient) {
+    public init(keystore: Keystore, client: NodeClient, sent: WalletSentTransactions? = nil) {
         self.keystore = keystore
         self.client = client
+        self.sent = sent
         params = Self.params(for: keystore.network)
     }
 
@@ -66,8 +69,14 @@ public struct WalletSender: Sendable {
             throw WalletSendError.keystore(error)
         }
         let payment = try build(with: key, amount: amount, payee: payee, outputs: outputs, feeRate: feeRate, nowMs: nowMs)
+        // Recorded before it is sent, so that a crash in between cannot lose it; `rebroadcast` sends
+        // it again until it confirms, or forgets it once the node refuses it.
+        try? sent?.record(payment.transaction)
         let txid: Hash32
-        do { txid = try await client.submit(payment.transaction) } catch { throw WalletSendError.node(error) }
+        do { txid = try await client.submit(payment.transaction) } catch {
+            if case .refused = error { try? sent?.remove([payment.digests.txid]) }
+            throw WalletSendError.node(error)
+        }
         guard txid == payment.digests.txid else { throw WalletSendError.txidMismatch(expected: payment.digests.txid, reported: txid) }
         return payment
     }

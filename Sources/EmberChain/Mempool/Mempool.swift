@@ -36,6 +36,12 @@ public actor Mempool {
         state.reorganised(disconnected: disconnected, connected: connected, view: view, nowMs: nowMs)
     }
 
+    /// See `MempoolState.restore(_:view:nowMs:)`.
+    @discardableResult
+    public func restore(_ snapshot: MempoolSnapshot, view: some UTXOView & Sendable, nowMs: UInt64) -> (accepted: Int, dropped: [Hash32]) {
+        state.restore(snapshot, view: view, nowMs: nowMs)
+    }
+
     /// See `MempoolState.expire(nowMs:)`.
     @discardableResult
     public func expire(nowMs: UInt64) -> [Hash32] { state.expire(nowMs: nowMs) }
