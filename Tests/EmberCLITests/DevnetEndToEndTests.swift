@@ -84,6 +84,8 @@ extension NodeProcessSuites {
                 ["wallet", "send", "--wallet", alice, "--node", node.url, "--to", bobAddress, "--amount", "12.5"], environment: environment)
             #expect(sent.status == 0, "\(sent.standardError)")
             let txid = sent.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            // The wallet recorded the payment beside its keystore, to send it again if a node loses it.
+            #expect(FileManager.default.fileExists(atPath: alice + ".sent"))
 
             var confirmed: [String: Any] = [:]
             let deadline = Date().addingTimeInterval(60)
@@ -93,6 +95,11 @@ extension NodeProcessSuites {
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(confirmed["status"] as? String == "confirmed", "\(node.output.suffix(2_000))")
+            // Once confirmed, a rebroadcast reports it so and forgets it; a second finds nothing to do.
+            let rebroadcast = try EmberBinary.run(["wallet", "rebroadcast", "--wallet", alice, "--node", node.url], environment: environment)
+            #expect(rebroadcast.status == 0 && rebroadcast.standardOutput == "confirmed \(txid)\n", "\(rebroadcast.standardError)")
+            let again = try EmberBinary.run(["wallet", "rebroadcast", "--wallet", alice, "--node", node.url], environment: environment)
+            #expect(again.status == 0 && again.standardOutput.isEmpty)
 
             let (_, bobBalance) = try await node.get("/v1/addresses/\(bobAddress)/balance")
             #expect(bobBalance["balance"] as? String == "12500000000000000000")

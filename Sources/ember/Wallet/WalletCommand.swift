@@ -12,7 +12,7 @@ struct WalletCommand: AsyncParsableCommand {
             """,
         subcommands: [
             WalletCreateCommand.self, WalletAddressCommand.self, WalletBalanceCommand.self, WalletSendCommand.self,
-            WalletHistoryCommand.self,
+            WalletHistoryCommand.self, WalletRebroadcastCommand.self,
         ]
     )
 }

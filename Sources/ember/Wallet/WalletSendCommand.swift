@@ -31,8 +31,13 @@ struct WalletSendCommand: AsyncParsableCommand {
     func run() async throws {
         let keystore = try file.readKeystore()
         let rate = try parsedFeeRate()
-        let sender = WalletSender(keystore: keystore, client: try node.client(for: keystore.network))
+        let sent = WalletSentTransactions(keystorePath: try file.path())
+        let sender = WalletSender(keystore: keystore, client: try node.client(for: keystore.network), sent: sent)
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1_000)
+        // Earlier payments a node lost (a kill before it saved its pool) go out again first.
+        if let earlier = try? await sender.rebroadcast(sent), !earlier.resent.isEmpty {
+            FileHandle.standardError.write(Data("sent again: \(earlier.resent.map(\.description).joined(separator: ", "))\n".utf8))
+        }
         do {
             let payment = try await sender.send(amount: amount, to: to, feeRate: rate, nowMs: nowMs) {
                 try passphrase.passphrase(confirm: false)
