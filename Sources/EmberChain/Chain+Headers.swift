@@ -14,7 +14,6 @@ extension Chain {
     /// indexes the new ones, in one store write.
     public func acceptHeaders(_ headers: [BlockHeader], nowMs: UInt64) throws(ChainError) -> HeadersOutcome {
         var outcome = HeadersOutcome()
-        var fresh = [IndexedBlock]()
         var batchFork: (tipHash: Hash32, forkHeight: UInt64)?
         for (offset, header) in headers.enumerated() {
             let hash = header.hash
@@ -31,12 +30,6 @@ extension Chain {
                 outcome.disconnectedAt = offset
                 break
             }
-            if parent.status.contains(.invalid) {
-                fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
-                index[hash] = fresh.last
-                outcome.knownInvalidAt = offset
-                break
-            }
             // Within one batch every header extends the one before: the branch leaves the active chain
             // where its first header's does, so that walk is done once, not once per header.
             let forkHeight: UInt64
@@ -46,54 +39,19 @@ extension Chain {
                 forkHeight = forkPointHeight(from: parent)
             }
             batchFork = (hash, forkHeight)
-            guard tipEntry.height <= forkHeight + maxForkDepth else {
-                outcome.disconnectedAt = offset
-                break
+            var stop = true
+            switch indexHeader(header, hash: hash, parent: parent, forkHeight: forkHeight, nowMs: nowMs) {
+            case .indexed:
+                outcome.needingBodies.append(hash)
+                stop = false
+            case .descendsFromInvalid: outcome.knownInvalidAt = offset
+            case .forkTooDeep: outcome.disconnectedAt = offset
+            case .rejected(let rejection): outcome.rejection = (offset, rejection)
             }
-            do {
-                try params.checkSanity(header, hash: hash)
-                try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
-            } catch {
-                if error.provesBlockInvalid {
-                    fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
-                    index[hash] = fresh.last
-                }
-                outcome.rejection = (offset, error)
-                break
-            }
-            let work: BigUInt
-            do {
-                work = parent.cumulativeWork + (try Work.weight(of: header.target))
-            } catch {
-                outcome.rejection = (offset, .badTarget(error))
-                break
-            }
-            let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: .headerValid)
-            index[hash] = entry
-            fresh.append(entry)
-            outcome.needingBodies.append(hash)
+            if stop { break }
         }
-        try persist(fresh)
+        try storePendingIndexEntries()
         return outcome
-    }
-
-    /// The height where the branch through `block` leaves the active chain.
-    private func forkPointHeight(from block: IndexedBlock) -> UInt64 {
-        var cursor = block
-        while !isActive(cursor.hash) {
-            guard let next = index[cursor.parent], cursor.height > 0 else { break }
-            cursor = next
-        }
-        return cursor.height
-    }
-
-    private func persist(_ entries: [IndexedBlock]) throws(ChainError) {
-        guard !entries.isEmpty else { return }
-        do {
-            try store.insertIndexEntries(entries.map(\.storeEntry))
-        } catch {
-            throw .store(error)
-        }
     }
 
     /// Hashes from the tip of the best known header chain back to genesis, dense for the last ten and
@@ -125,14 +83,6 @@ extension Chain {
             height += 1
         }
         return result
-    }
-
-    /// The indexed block with the most work that is not known invalid, with or without its body: the
-    /// tip the node is syncing towards.
-    var bestHeader: IndexedBlock {
-        var best = tipEntry
-        for entry in index.values where !entry.status.contains(.invalid) && entry.rank > best.rank { best = entry }
-        return best
     }
 
     /// The height and hash of the best known header.
