@@ -17,6 +17,10 @@ extension Chain {
         var batchFork: (tipHash: Hash32, forkHeight: UInt64)?
         for (offset, header) in headers.enumerated() {
             let hash = header.hash
+            if invalidHeaders.contains(hash) {
+                outcome.knownInvalidAt = offset
+                break
+            }
             if let known = index[hash] {
                 if known.status.contains(.invalid) {
                     outcome.knownInvalidAt = offset
@@ -27,7 +31,13 @@ extension Chain {
                 continue
             }
             guard let parent = index[header.parent] else {
-                outcome.disconnectedAt = offset
+                if invalidHeaders.contains(header.parent) {
+                    // Remembered only with valid work, so junk cannot churn the memory.
+                    if (try? params.checkSanity(header, hash: hash)) != nil { invalidHeaders.insert(hash) }
+                    outcome.knownInvalidAt = offset
+                } else {
+                    outcome.disconnectedAt = offset
+                }
                 break
             }
             // Within one batch every header extends the one before: the branch leaves the active chain
@@ -114,7 +124,7 @@ extension Chain {
     /// The hashes among `hashes` of blocks neither indexed nor waiting in the orphan pool, in one call
     /// for a whole announcement.
     public func unknownBlocks(among hashes: [Hash32]) -> [Hash32] {
-        hashes.filter { index[$0] == nil && !orphans.contains($0) }
+        hashes.filter { index[$0] == nil && !orphans.contains($0) && !invalidHeaders.contains($0) }
     }
 
     /// Whether the block `hash` is indexed (as a header at least).
@@ -127,7 +137,7 @@ extension Chain {
     }
 
     /// Whether the block `hash` is remembered as invalid.
-    public func isKnownInvalid(_ hash: Hash32) -> Bool { index[hash]?.status.contains(.invalid) == true }
+    public func isKnownInvalid(_ hash: Hash32) -> Bool { isInvalid(hash) }
 
     /// A stored block body, read without entering the actor (the store is thread-safe).
     public nonisolated func storedBlock(_ hash: Hash32) -> Block? { (try? store.block(hash)) ?? nil }

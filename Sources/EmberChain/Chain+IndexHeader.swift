@@ -8,11 +8,12 @@ import EmberStore
 enum HeaderIndexing {
     /// Tiers 1 and 2 passed: the entry is in the index (the caller stores it).
     case indexed(IndexedBlock)
-    /// The header descends from a block known to be invalid; it is remembered as invalid too.
+    /// The header descends from a block known to be invalid; it is remembered as invalid too (in memory).
     case descendsFromInvalid
     /// Its branch leaves the active chain deeper than `maxForkDepth` below the tip; nothing is kept.
     case forkTooDeep(depth: UInt64)
-    /// It breaks a rule of tier 1 or 2; remembered as invalid when the rule proves it.
+    /// It breaks a rule of tier 1 or 2; a tier-2 failure that proves the block invalid is remembered
+    /// (in memory), a tier-1 failure is not.
     case rejected(BlockRejection)
 }
 
@@ -21,8 +22,10 @@ enum HeaderIndexing {
 extension Chain {
     /// Checks `header`, whose parent is indexed, and indexes it when it passes.
     ///
-    /// Entries (valid, or invalid when a rule proves it) go into the in-memory index only; the caller
-    /// writes the ones `pendingIndexWrites` collects, so a batch of headers costs one store write.
+    /// Only a header that passes tiers 1 and 2 enters the index; the caller writes the entries
+    /// `pendingIndexWrites` collects, so a batch of headers costs one store write. A header with valid
+    /// work that fails later is remembered in `invalidHeaders`, in memory and bounded; one without
+    /// valid work is not remembered at all: junk never reaches the disk.
     /// - Parameters:
     ///   - tier1Checked: the caller has already run tier 1 on this header.
     ///   - forkHeight: where the parent's branch leaves the active chain (`forkPointHeight(from:)`),
@@ -35,12 +38,13 @@ extension Chain {
             do {
                 try params.checkSanity(header, hash: hash)
             } catch {
-                rememberInvalid(header, hash: hash, work: parent.cumulativeWork)
+                // Not remembered: checking again costs one hash, and junk must not push out what
+                // cost real work to refute.
                 return .rejected(error)
             }
         }
         if parent.status.contains(.invalid) {
-            rememberInvalid(header, hash: hash, work: parent.cumulativeWork)
+            invalidHeaders.insert(hash)
             return .descendsFromInvalid
         }
         let tipHeight = tipEntry.height
@@ -49,7 +53,7 @@ extension Chain {
         do {
             try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
         } catch {
-            if error.provesBlockInvalid { rememberInvalid(header, hash: hash, work: parent.cumulativeWork) }
+            if error.provesBlockInvalid { invalidHeaders.insert(hash) }
             return .rejected(error)
         }
         let work: BigUInt
@@ -66,11 +70,10 @@ extension Chain {
         return .indexed(entry)
     }
 
-    /// Remembers a header as invalid for ever.
-    private func rememberInvalid(_ header: BlockHeader, hash: Hash32, work: BigUInt) {
-        let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: .invalid)
-        index[hash] = entry
-        pendingIndexWrites.append(entry)
+    /// Whether `hash` is a block known to be invalid: marked so in the index (a body that failed) or
+    /// a header remembered in memory.
+    func isInvalid(_ hash: Hash32) -> Bool {
+        index[hash]?.status.contains(.invalid) == true || invalidHeaders.contains(hash)
     }
 
     /// Writes the index entries `indexHeader` made since the last call, in one store write.

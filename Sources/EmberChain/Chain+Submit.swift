@@ -47,6 +47,7 @@ extension Chain {
     private func accept(
         _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
     ) throws(ChainError) -> SubmitOutcome {
+        if invalidHeaders.contains(hash) { return .knownInvalid }
         if let known = index[hash] {
             if known.status.contains(.invalid) { return .knownInvalid }
             if known.status.contains(.bodyStored) {
@@ -70,6 +71,10 @@ extension Chain {
                 return .rejected(error)
             }
             guard let parent = index[block.header.parent] else {
+                if invalidHeaders.contains(block.header.parent) {
+                    invalidHeaders.insert(hash)
+                    return .knownInvalid
+                }
                 orphans.add(block, hash: hash, size: block.encoded.count)
                 return .orphan
             }

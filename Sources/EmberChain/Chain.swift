@@ -26,6 +26,9 @@ public actor Chain {
     var orphans = OrphanBlockPool()
     /// The hash of `bestHeader`, kept as headers are indexed and blocks marked invalid.
     var bestHeaderHash = Hash32.zero
+    /// Headers found invalid that never reached the store (tier 1 or 2 failed, or a parent is
+    /// invalid), bounded.
+    var invalidHeaders = InvalidHashMemory()
     /// Index entries `indexHeader` made that the store has not received yet.
     var pendingIndexWrites: [IndexedBlock] = []
     /// Minted and burnt coin on the active chain, kept up to date on every connect and disconnect.
