@@ -43,6 +43,21 @@ extension Chain {
         return outcome
     }
 
+    /// Submits again the blocks refused earlier only for a timestamp ahead of the clock, whose time has
+    /// come at `nowMs`; the node's tick calls it.
+    ///
+    /// - Returns: each retried block's hash and what became of it, lowest height first.
+    public func retryFutureBlocks(nowMs: UInt64) throws(ChainError) -> [(hash: Hash32, outcome: SubmitOutcome)] {
+        var results = [(hash: Hash32, outcome: SubmitOutcome)]()
+        for (hash, block) in futureBlocks.takeDue(nowMs: nowMs) {
+            results.append((hash, try submit(block, hash: hash, sanity: nil, nowMs: nowMs)))
+        }
+        return results
+    }
+
+    /// How many blocks from the future wait for their time.
+    public var futureBlockCount: Int { futureBlocks.count }
+
     /// - Parameter sanity: tier 3's verdict when it has already run under our parameters.
     private func accept(
         _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
@@ -86,7 +101,10 @@ extension Chain {
             case .indexed: break
             case .descendsFromInvalid: return .knownInvalid
             case .forkTooDeep(let depth): return .forkTooDeep(depth: depth)
-            case .rejected(let rejection): return .rejected(rejection)
+            case .rejected(let rejection):
+                // Only for now (DESIGN.md section 5): kept and retried when its time comes.
+                if rejection.isTemporary { futureBlocks.add(block, hash: hash, size: block.encoded.count) }
+                return .rejected(rejection)
             }
         }
 

@@ -26,6 +26,8 @@ public actor Chain {
     var orphans = OrphanBlockPool()
     /// The hash of `bestHeader`, kept as headers are indexed and blocks marked invalid.
     var bestHeaderHash = Hash32.zero
+    /// Blocks refused only for a timestamp ahead of our clock, retried by `retryFutureBlocks(nowMs:)`.
+    var futureBlocks = FutureBlockPool()
     /// Headers found invalid that never reached the store (tier 1 or 2 failed, or a parent is
     /// invalid), bounded.
     var invalidHeaders = InvalidHashMemory()
