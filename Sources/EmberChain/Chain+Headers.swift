@@ -14,10 +14,13 @@ extension Chain {
     /// indexes the new ones, in one store write.
     public func acceptHeaders(_ headers: [BlockHeader], nowMs: UInt64) throws(ChainError) -> HeadersOutcome {
         var outcome = HeadersOutcome()
-        var fresh = [IndexedBlock]()
         var batchFork: (tipHash: Hash32, forkHeight: UInt64)?
         for (offset, header) in headers.enumerated() {
             let hash = header.hash
+            if invalidHeaders.contains(hash) {
+                outcome.knownInvalidAt = offset
+                break
+            }
             if let known = index[hash] {
                 if known.status.contains(.invalid) {
                     outcome.knownInvalidAt = offset
@@ -28,13 +31,13 @@ extension Chain {
                 continue
             }
             guard let parent = index[header.parent] else {
-                outcome.disconnectedAt = offset
-                break
-            }
-            if parent.status.contains(.invalid) {
-                fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
-                index[hash] = fresh.last
-                outcome.knownInvalidAt = offset
+                if invalidHeaders.contains(header.parent) {
+                    // Remembered only with valid work, so junk cannot churn the memory.
+                    if (try? params.checkSanity(header, hash: hash)) != nil { invalidHeaders.insert(hash) }
+                    outcome.knownInvalidAt = offset
+                } else {
+                    outcome.disconnectedAt = offset
+                }
                 break
             }
             // Within one batch every header extends the one before: the branch leaves the active chain
@@ -46,54 +49,19 @@ extension Chain {
                 forkHeight = forkPointHeight(from: parent)
             }
             batchFork = (hash, forkHeight)
-            guard tipEntry.height <= forkHeight + maxForkDepth else {
-                outcome.disconnectedAt = offset
-                break
+            var stop = true
+            switch indexHeader(header, hash: hash, parent: parent, forkHeight: forkHeight, nowMs: nowMs) {
+            case .indexed:
+                outcome.needingBodies.append(hash)
+                stop = false
+            case .descendsFromInvalid: outcome.knownInvalidAt = offset
+            case .forkTooDeep: outcome.disconnectedAt = offset
+            case .rejected(let rejection): outcome.rejection = (offset, rejection)
             }
-            do {
-                try params.checkSanity(header, hash: hash)
-                try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
-            } catch {
-                if error.provesBlockInvalid {
-                    fresh.append(IndexedBlock(hash: hash, header: header, cumulativeWork: parent.cumulativeWork, status: .invalid))
-                    index[hash] = fresh.last
-                }
-                outcome.rejection = (offset, error)
-                break
-            }
-            let work: BigUInt
-            do {
-                work = parent.cumulativeWork + (try Work.weight(of: header.target))
-            } catch {
-                outcome.rejection = (offset, .badTarget(error))
-                break
-            }
-            let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: .headerValid)
-            index[hash] = entry
-            fresh.append(entry)
-            outcome.needingBodies.append(hash)
+            if stop { break }
         }
-        try persist(fresh)
+        try storePendingIndexEntries()
         return outcome
-    }
-
-    /// The height where the branch through `block` leaves the active chain.
-    private func forkPointHeight(from block: IndexedBlock) -> UInt64 {
-        var cursor = block
-        while !isActive(cursor.hash) {
-            guard let next = index[cursor.parent], cursor.height > 0 else { break }
-            cursor = next
-        }
-        return cursor.height
-    }
-
-    private func persist(_ entries: [IndexedBlock]) throws(ChainError) {
-        guard !entries.isEmpty else { return }
-        do {
-            try store.insertIndexEntries(entries.map(\.storeEntry))
-        } catch {
-            throw .store(error)
-        }
     }
 
     /// Hashes from the tip of the best known header chain back to genesis, dense for the last ten and
@@ -127,14 +95,6 @@ extension Chain {
         return result
     }
 
-    /// The indexed block with the most work that is not known invalid, with or without its body: the
-    /// tip the node is syncing towards.
-    var bestHeader: IndexedBlock {
-        var best = tipEntry
-        for entry in index.values where !entry.status.contains(.invalid) && entry.rank > best.rank { best = entry }
-        return best
-    }
-
     /// The height and hash of the best known header.
     public var bestHeaderSummary: (hash: Hash32, height: UInt64) {
         let best = bestHeader
@@ -164,7 +124,7 @@ extension Chain {
     /// The hashes among `hashes` of blocks neither indexed nor waiting in the orphan pool, in one call
     /// for a whole announcement.
     public func unknownBlocks(among hashes: [Hash32]) -> [Hash32] {
-        hashes.filter { index[$0] == nil && !orphans.contains($0) }
+        hashes.filter { index[$0] == nil && !orphans.contains($0) && !invalidHeaders.contains($0) }
     }
 
     /// Whether the block `hash` is indexed (as a header at least).
@@ -177,7 +137,7 @@ extension Chain {
     }
 
     /// Whether the block `hash` is remembered as invalid.
-    public func isKnownInvalid(_ hash: Hash32) -> Bool { index[hash]?.status.contains(.invalid) == true }
+    public func isKnownInvalid(_ hash: Hash32) -> Bool { isInvalid(hash) }
 
     /// A stored block body, read without entering the actor (the store is thread-safe).
     public nonisolated func storedBlock(_ hash: Hash32) -> Block? { (try? store.block(hash)) ?? nil }

@@ -43,10 +43,26 @@ extension Chain {
         return outcome
     }
 
+    /// Submits again the blocks refused earlier only for a timestamp ahead of the clock, whose time has
+    /// come at `nowMs`; the node's tick calls it.
+    ///
+    /// - Returns: each retried block's hash and what became of it, lowest height first.
+    public func retryFutureBlocks(nowMs: UInt64) throws(ChainError) -> [(hash: Hash32, outcome: SubmitOutcome)] {
+        var results = [(hash: Hash32, outcome: SubmitOutcome)]()
+        for (hash, block) in futureBlocks.takeDue(nowMs: nowMs) {
+            results.append((hash, try submit(block, hash: hash, sanity: nil, nowMs: nowMs)))
+        }
+        return results
+    }
+
+    /// How many blocks from the future wait for their time.
+    public var futureBlockCount: Int { futureBlocks.count }
+
     /// - Parameter sanity: tier 3's verdict when it has already run under our parameters.
     private func accept(
         _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
     ) throws(ChainError) -> SubmitOutcome {
+        if invalidHeaders.contains(hash) { return .knownInvalid }
         if let known = index[hash] {
             if known.status.contains(.invalid) { return .knownInvalid }
             if known.status.contains(.bodyStored) {
@@ -55,35 +71,42 @@ extension Chain {
                 guard !isActive(hash), known.rank > tipEntry.rank else { return .duplicate }
                 return try activate(hash)
             }
+            // Indexed through the header path: tiers 1 and 2 passed then; only the fork depth moves
+            // with the tip.
+            guard let parent = index[known.parent] else {
+                orphans.add(block, hash: hash, size: block.encoded.count)
+                return .orphan
+            }
+            let depth = forkDepth(from: parent)
+            guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
+        } else {
+            do {
+                try params.checkSanity(block.header, hash: hash)
+            } catch {
+                return .rejected(error)
+            }
+            guard let parent = index[block.header.parent] else {
+                if invalidHeaders.contains(block.header.parent) {
+                    invalidHeaders.insert(hash)
+                    return .knownInvalid
+                }
+                orphans.add(block, hash: hash, size: block.encoded.count)
+                return .orphan
+            }
+            let indexing = indexHeader(
+                block.header, hash: hash, parent: parent, forkHeight: forkPointHeight(from: parent), nowMs: nowMs,
+                tier1Checked: true)
+            try storePendingIndexEntries()
+            switch indexing {
+            case .indexed: break
+            case .descendsFromInvalid: return .knownInvalid
+            case .forkTooDeep(let depth): return .forkTooDeep(depth: depth)
+            case .rejected(let rejection):
+                // Only for now (DESIGN.md section 5): kept and retried when its time comes.
+                if rejection.isTemporary { futureBlocks.add(block, hash: hash, size: block.encoded.count) }
+                return .rejected(rejection)
+            }
         }
-        do {
-            try params.checkSanity(block.header, hash: hash)
-        } catch {
-            return .rejected(error)
-        }
-        guard let parent = index[block.header.parent] else {
-            orphans.add(block, hash: hash, size: block.encoded.count)
-            return .orphan
-        }
-        if parent.status.contains(.invalid) {
-            try remember(block.header, hash: hash, work: parent.cumulativeWork, status: .invalid)
-            return .knownInvalid
-        }
-        let depth = forkDepth(from: parent)
-        guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
-        do {
-            try params.checkContext(block.header, parent: context(for: parent), nowMs: nowMs)
-        } catch {
-            if error.provesBlockInvalid { try remember(block.header, hash: hash, work: parent.cumulativeWork, status: .invalid) }
-            return .rejected(error)
-        }
-        let work: BigUInt
-        do {
-            work = parent.cumulativeWork + (try Work.weight(of: block.header.target))
-        } catch {
-            return .rejected(.badTarget(error))
-        }
-        if index[hash] == nil { try remember(block.header, hash: hash, work: work, status: .headerValid) }
 
         let body: CheckedBody
         do throws(BlockRejection) {
@@ -131,17 +154,6 @@ extension Chain {
         return isActive(hash) ? .connected(tip: tipEntry.hash, height: tipEntry.height) : .sideBranch
     }
 
-    /// Records a header in the index, in memory and in the store.
-    private func remember(_ header: BlockHeader, hash: Hash32, work: BigUInt, status: BlockStatus) throws(ChainError) {
-        let entry = IndexedBlock(hash: hash, header: header, cumulativeWork: work, status: status)
-        do {
-            try store.insertIndexEntries([entry.storeEntry])
-        } catch {
-            throw .store(error)
-        }
-        index[hash] = entry
-    }
-
     /// Marks a block invalid, for ever; its descendants inherit it when they are looked at.
     func markInvalid(_ hash: Hash32) throws(ChainError) {
         do {
@@ -150,17 +162,7 @@ extension Chain {
             throw .store(error)
         }
         index[hash]?.status.insert(.invalid)
-    }
-
-    /// How far below the tip the branch of `parent` leaves the active chain (0 when it is on it).
-    func forkDepth(from parent: IndexedBlock) -> UInt64 {
-        var cursor = parent
-        while !isActive(cursor.hash) {
-            guard let next = index[cursor.parent], cursor.height > 0 else { break }
-            cursor = next
-        }
-        let tipHeight = tipEntry.height
-        return tipHeight > cursor.height ? tipHeight - cursor.height : 0
+        recomputeBestHeader()
     }
 
     /// What checking a child of `parent` in context needs: the parent and the timestamp N blocks back.
@@ -191,5 +193,6 @@ extension Chain {
             throw .store(error)
         }
         index = index.filter { $0.value.height >= cutoff || isActive($0.key) }
+        recomputeBestHeader()
     }
 }

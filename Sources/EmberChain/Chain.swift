@@ -24,6 +24,15 @@ public actor Chain {
     var active: [Hash32] = []
     var utxoSetHash: UTXOSetHash
     var orphans = OrphanBlockPool()
+    /// The hash of `bestHeader`, kept as headers are indexed and blocks marked invalid.
+    var bestHeaderHash = Hash32.zero
+    /// Blocks refused only for a timestamp ahead of our clock, retried by `retryFutureBlocks(nowMs:)`.
+    var futureBlocks = FutureBlockPool()
+    /// Headers found invalid that never reached the store (tier 1 or 2 failed, or a parent is
+    /// invalid), bounded.
+    var invalidHeaders = InvalidHashMemory()
+    /// Index entries `indexHeader` made that the store has not received yet.
+    var pendingIndexWrites: [IndexedBlock] = []
     /// Minted and burnt coin on the active chain, kept up to date on every connect and disconnect.
     public internal(set) var supply = SupplyTotals.zero
     private var subscribers: [Int: AsyncStream<ChainEvent>.Continuation] = [:]
@@ -56,6 +65,7 @@ public actor Chain {
                 utxoSetHash = .empty
                 try connectGenesis(genesis)
             }
+            recomputeBestHeader()
             // A process stopped between storing a block and connecting it leaves a stored branch with
             // more work than the tip: finish the job now.
             if let best = bestCandidate(), best != active.last, let entry = index[best], entry.rank > tipEntry.rank {
