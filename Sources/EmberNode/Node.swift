@@ -209,10 +209,13 @@ public actor Node {
         }
     }
 
-    /// Expires old mempool entries and refreshes the template's timestamp now and then.
+    /// Expires old mempool entries, connects blocks whose time has come (received from the future),
+    /// and refreshes the template's timestamp now and then.
     private func housekeeping() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
+            // A store failure here surfaces through the fault-watching store and stops the node.
+            _ = try? await chain.retryFutureBlocks(nowMs: Self.nowMs)
             _ = await mempool.expire(nowMs: Self.nowMs)
             await saveMempoolIfDue()
             await refreshTemplate(force: true)
