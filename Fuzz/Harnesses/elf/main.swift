@@ -1,6 +1,6 @@
 // Fuzzes `Program(elf:)`, the ELF loader of `ember vm run`, `prove` and `verify-step`, which read ELF
 // files a person was handed. Properties: every loaded segment is what `Program(entry:segments:)`
-// accepts, and the program loads into a `Machine`.
+// accepts, and the program loads into a `Machine` and runs a few steps.
 
 import EmberVM
 import FuzzSamples
@@ -15,5 +15,9 @@ func check(_ bytes: [UInt8]) -> Bool {
     for segment in program.segments {
         Fuzz.expect(segment.bytes.count <= Int(segment.memorySize), "a segment at \(segment.address) with more file bytes than memory")
     }
+    guard let machine = try? Machine(program: program, input: [1, 2, 3]) else {
+        fatalError("fuzz property broken: the machine refuses a program Program(elf:) loaded")
+    }
+    machine.run(untilStep: 64)
     return true
 }
