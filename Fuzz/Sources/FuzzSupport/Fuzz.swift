@@ -1,8 +1,8 @@
 // What every libFuzzer harness shares (docs/fuzzing.md): the bytes of one input, the properties a
 // decoder must keep, and the seed corpus each harness writes for itself.
 //
-// A harness is an executable whose `main.swift` calls `Fuzz.main` with its seeds and its test; the test
-// runs once per input. A decoder may refuse any input with an error; it must never trap, hang or
+// A harness is an executable whose `main.swift` calls `Fuzz.main` with its seeds and its check; the
+// check runs once per input. A decoder may refuse any input with an error; it must never trap, hang or
 // allocate without bound, and what it accepts must encode back to what it read.
 
 import CLibFuzzer
