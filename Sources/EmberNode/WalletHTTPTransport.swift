@@ -6,23 +6,29 @@ import FoundationNetworking
 #endif
 
 /// One HTTP exchange with a bounded response body: the task is cancelled as soon as the body grows
-/// past the limit, so a faulty or hostile node cannot make the wallet hold an unbounded reply.
-struct WalletHTTPTransport: Sendable {
+/// past the limit, so a faulty or hostile node cannot make a wallet or a layer-2 client hold an
+/// unbounded reply. The wallet and `EmberLayer2`'s node client both use it.
+public struct WalletHTTPTransport: Sendable {
     /// What came back: the status code and the body.
-    struct Response: Sendable {
-        let status: Int
-        let body: Data
+    public struct Response: Sendable {
+        public let status: Int
+        public let body: Data
     }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         case unreachable(String)
         case bodyTooLarge(limit: Int)
     }
 
-    let timeout: TimeInterval
-    let maxBodySize: Int
+    public let timeout: TimeInterval
+    public let maxBodySize: Int
 
-    func send(_ request: URLRequest) async throws(Failure) -> Response {
+    public init(timeout: TimeInterval, maxBodySize: Int) {
+        self.timeout = timeout
+        self.maxBodySize = maxBodySize
+    }
+
+    public func send(_ request: URLRequest) async throws(Failure) -> Response {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout

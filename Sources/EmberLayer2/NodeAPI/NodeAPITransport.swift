@@ -1,5 +1,5 @@
+import EmberNode
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -69,72 +69,14 @@ public struct HTTPNodeAPITransport: NodeAPITransport {
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         if let apiKey { urlRequest.setValue(apiKey, forHTTPHeaderField: "X-Ember-API-Key") }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let collector = BoundedBodyCollector(limit: maxBodySize)
-        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let outcome = await withCheckedContinuation { continuation in
-            collector.start(session.dataTask(with: urlRequest), continuation: continuation)
+        do {
+            let response = try await WalletHTTPTransport(timeout: timeout, maxBodySize: maxBodySize).send(urlRequest)
+            return NodeAPIResponse(status: response.status, body: response.body)
+        } catch {
+            switch error {
+            case .unreachable(let reason): throw .unreachable(url: base, reason: reason)
+            case .bodyTooLarge(let limit): throw .badResponse(path: request.path, reason: "more than \(limit) bytes")
+            }
         }
-        switch outcome {
-        case .success(let response): return response
-        case .failure(.unreachable(let reason)): throw .unreachable(url: base, reason: reason)
-        case .failure(.bodyTooLarge(let limit)): throw .badResponse(path: request.path, reason: "more than \(limit) bytes")
-        }
-    }
-}
-
-/// Collects one task's body under a limit and reports the outcome once the task completes.
-///
-/// `Sendable` without `@unchecked`: its only mutable state sits in a `Mutex`.
-private final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, Sendable {
-    enum Failure: Error {
-        case unreachable(String)
-        case bodyTooLarge(limit: Int)
-    }
-
-    typealias Outcome = Result<NodeAPIResponse, Failure>
-
-    private struct State {
-        var body = Data()
-        var exceeded = false
-        var continuation: CheckedContinuation<Outcome, Never>?
-    }
-
-    private let limit: Int
-    private let state = Mutex(State())
-
-    init(limit: Int) { self.limit = limit }
-
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<Outcome, Never>) {
-        state.withLock { $0.continuation = continuation }
-        task.resume()
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let exceeded = state.withLock { state in
-            guard !state.exceeded else { return true }
-            state.body.append(data)
-            guard state.body.count > limit else { return false }
-            state.exceeded = true
-            state.body = Data()
-            return true
-        }
-        if exceeded { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let status = (task.response as? HTTPURLResponse)?.statusCode
-        let (continuation, outcome) = state.withLock { state -> (CheckedContinuation<Outcome, Never>?, Outcome) in
-            let continuation = state.continuation
-            state.continuation = nil
-            if state.exceeded { return (continuation, .failure(.bodyTooLarge(limit: limit))) }
-            if let error { return (continuation, .failure(.unreachable(error.localizedDescription))) }
-            guard let status else { return (continuation, .failure(.unreachable("no HTTP response"))) }
-            return (continuation, .success(NodeAPIResponse(status: status, body: state.body)))
-        }
-        continuation?.resume(returning: outcome)
     }
 }
