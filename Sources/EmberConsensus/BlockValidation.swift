@@ -47,14 +47,13 @@ extension ConsensusParams {
         }
         let overhead = BlockHeader.encodedSize + Varint.encodedSize(of: UInt128(transactions.count))
         var (size, weight) = (overhead, overhead)
-        var digests = [Transaction.Digests]()
-        digests.reserveCapacity(transactions.count)
-        for transaction in transactions {
-            let digest = transaction.digests
+        // The decoder bounds a block to 4 MiB of bytes, so hashing every transaction before the weight
+        // check is bounded work; the check then stops at the same transaction as a serial loop would.
+        let digests = ParallelDigests.of(transactions, threads: signatures)
+        for (transaction, digest) in zip(transactions, digests) {
             size += digest.size
             weight += self.weight(of: transaction, size: digest.size)
             guard weight <= maxBlockWeight else { throw .tooHeavy(limit: maxBlockWeight, found: weight) }
-            digests.append(digest)
         }
         let root = MerkleTree.root(of: digests.map(\.fullHash))
         guard root == block.header.txRoot else { throw .merkleRootMismatch(header: block.header.txRoot, computed: root) }

@@ -1,4 +1,4 @@
-/// Which threads check a block's signatures in tier 3.
+/// Which threads hash a block's transactions and check its signatures in tier 3.
 public enum SignatureThreads: Sendable {
     /// Spread over every core: the soonest verdict on one block (a block from a peer, a mined block).
     case allCores

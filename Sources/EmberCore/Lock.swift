@@ -4,39 +4,42 @@ import EmberCrypto
 ///
 /// On the wire: a tag byte, then the body the tag defines. Tags 1 to 15 are the layer-2 covenants; they
 /// decode here, and consensus decides whether they are active. Any other tag is invalid.
+///
+/// The covenant cases are `indirect`: their bodies run to hundreds of bytes, and every output in a UTXO
+/// set, a block and a view would otherwise carry that much inline to hold a 32-byte pubKeyHash.
 public enum Lock: Hashable, Sendable {
     /// Spendable by the Ed25519 key whose Blake3 hash this is (tag 0).
     case pubKeyHash(Hash32)
     /// An open state channel (tag 1).
-    case channel(ChannelParams)
+    indirect case channel(ChannelParams)
     /// A state channel under dispute (tag 2).
-    case channelDispute(ChannelDisputeLock)
+    indirect case channelDispute(ChannelDisputeLock)
     /// A Plasma chain's operator (tag 3).
-    case plasmaOperator(PlasmaOperatorLock)
+    indirect case plasmaOperator(PlasmaOperatorLock)
     /// A committed Plasma child block (tag 4).
-    case plasmaBlock(PlasmaBlockLock)
+    indirect case plasmaBlock(PlasmaBlockLock)
     /// A coin deposited into a Plasma chain (tag 5).
-    case plasmaCoin(PlasmaCoinLock)
+    indirect case plasmaCoin(PlasmaCoinLock)
     /// A Plasma coin exiting (tag 6).
-    case plasmaExit(PlasmaExitLock)
+    indirect case plasmaExit(PlasmaExitLock)
     /// A Truebit task awaiting a solver (tag 7).
-    case truebitTask(TruebitTaskLock)
+    indirect case truebitTask(TruebitTaskLock)
     /// A revealed Truebit solution (tag 8).
-    case truebitSolution(TruebitSolutionLock)
+    indirect case truebitSolution(TruebitSolutionLock)
     /// A Truebit verification game (tag 9).
-    case truebitGame(TruebitGameLock)
+    indirect case truebitGame(TruebitGameLock)
     /// A Plasma operator's bond (tag 10).
-    case plasmaBond(PlasmaBondLock)
+    indirect case plasmaBond(PlasmaBondLock)
     /// A Truebit task's accepted result (tag 11).
-    case truebitResult(TruebitResultLock)
+    indirect case truebitResult(TruebitResultLock)
     /// A refuted Truebit solution's marker (tag 12).
-    case truebitRefuted(TruebitRefutedLock)
+    indirect case truebitRefuted(TruebitRefutedLock)
     /// An invalid-history challenge against a Plasma exit (tag 13).
-    case plasmaChallenge(PlasmaChallengeLock)
+    indirect case plasmaChallenge(PlasmaChallengeLock)
     /// A closed Plasma exit's marker (tag 14).
-    case plasmaExitClosed(PlasmaExitClosedLock)
+    indirect case plasmaExitClosed(PlasmaExitClosedLock)
     /// A Truebit solver's commitment (tag 15).
-    case truebitCommit(TruebitCommitLock)
+    indirect case truebitCommit(TruebitCommitLock)
 
     /// The wire tag of each case.
     public enum Tag {

@@ -149,7 +149,9 @@ extension NodeProcessSuites {
         func crashDuringImport() async throws {
             let folder = try Self.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
-            let (file, blocks) = try Self.blocksFile(in: folder, blocks: 400, transactions: 4)
+            // Long enough that an import outlasts the kill at 150–900 ms on a quiet, fast machine too
+            // (400 blocks often finished first once validation got faster).
+            let (file, blocks) = try Self.blocksFile(in: folder, blocks: 1_500, transactions: 4)
             var data = folder.appendingPathComponent("data-0").path
             var random = SeededGenerator(seed: 0xDEAD_BEEF)
             var kills = 0

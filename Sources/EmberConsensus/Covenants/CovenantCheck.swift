@@ -5,10 +5,11 @@ import EmberCrypto
 extension ConsensusParams {
     /// Tier 3 (context-free) rules of version 2: reads well formed and step budgets within bounds.
     func checkVersion2Shape(_ transaction: Transaction) throws(CovenantRejection) {
-        if !transaction.reads.isEmpty {
-            var seen = Set<OutPoint>(minimumCapacity: transaction.reads.count)
-            for read in transaction.reads where !seen.insert(read).inserted { throw .duplicateRead(read) }
-            for input in transaction.inputs where seen.contains(input.outpoint) { throw .readAlsoSpent(input.outpoint) }
+        // At most 16 reads: comparing pairs costs less than building a set for each transaction.
+        let reads = transaction.reads
+        for (index, read) in reads.enumerated() where reads[..<index].contains(read) { throw .duplicateRead(read) }
+        if !reads.isEmpty {
+            for input in transaction.inputs where reads.contains(input.outpoint) { throw .readAlsoSpent(input.outpoint) }
         }
         for (index, input) in transaction.inputs.enumerated() {
             guard let unlock = input.unlock.covenant, unlock.maxSteps > 0 else { continue }
@@ -46,6 +47,14 @@ extension ConsensusParams {
         _ transaction: Transaction, txid: Hash32, spent: [UnspentOutput], reads: [UnspentOutput], height: UInt64,
         blockTimestamp: UInt64
     ) throws(CovenantRejection) -> Amount {
+        // A plain payment (public keys in, pubKeyHash out, no blobs) has nothing here to check.
+        if transaction.blobs.isEmpty, transaction.inputs.allSatisfy({ $0.unlock.tag == Unlock.Tag.publicKey }),
+           transaction.outputs.allSatisfy({ $0.lock.tag == Lock.Tag.pubKeyHash }) {
+            for (index, unspent) in spent.enumerated() where unspent.output.lock.tag != Lock.Tag.pubKeyHash {
+                throw .unlockDoesNotMatchLock(input: index, lockTag: unspent.output.lock.tag, unlockTag: Unlock.Tag.publicKey)
+            }
+            return .zero
+        }
         var pinnedBy = [Int?](repeating: nil, count: transaction.outputs.count)
         var burnt = Amount.zero
         var named = Set<Int>()
@@ -76,8 +85,9 @@ extension ConsensusParams {
                 params: self)
             named.formUnion(try rule.checkCreation(context).namedBlobs)
         }
-        // Sorted, so every node names the same blob in its rejection.
-        if let outOfRange = named.sorted().first(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
+        if named.contains(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
+            // Sorted, so every node names the same blob in its rejection.
+            let outOfRange = named.sorted().first { $0 < 0 || $0 >= transaction.blobs.count } ?? 0
             throw .blobIndexOutOfRange(index: outOfRange, count: transaction.blobs.count)
         }
         if let unnamed = transaction.blobs.indices.first(where: { !named.contains($0) }) { throw .unnamedBlob(index: unnamed) }

@@ -31,7 +31,7 @@ struct CovenantBlockBenchCommand: ParsableCommand {
         let maxSteps = params.layer2.maxStepsPerInput
         let key = SigningKey.devnet(index: 1)
         let funding = Amount(coins: 10)!
-        let fee = Amount(units: params.minFeeRate.units * 300_000)
+        let fee = Amount(units: params.minFeeRate.units * 400_000)
         let channel = Lock.channel(ChannelParams(
             keyA: RawPublicKey(key.publicKey.bytes)!, keyB: RawPublicKey(key.publicKey.bytes)!, window: 10, app: Blake3.hash(program)))
         let unlock = Unlock.channel(CovenantUnlock(mode: CovenantUnlock.ChannelMode.forceMove.rawValue, firstOutput: 0, maxSteps: maxSteps))
