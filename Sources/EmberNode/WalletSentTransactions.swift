@@ -16,7 +16,12 @@ public struct WalletSentTransactions: Sendable {
     /// The recorded transactions, oldest first; lines that do not decode are skipped.
     public func load() throws -> [Transaction] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let text = try String(contentsOf: url, encoding: .utf8)
+        // Far more than any wallet's unconfirmed payments in hex; a damaged or hostile file cannot take
+        // the wallet's memory.
+        let limit = 64 * 1_024 * 1_024
+        let data = try BoundedFile.read(path: url.path, limit: limit)
+        guard data.count <= limit else { throw DecodingError(.sizeOverLimit(limit: limit), at: "sent transactions file") }
+        let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n").compactMap { line in
             guard let bytes = [UInt8](hexString: String(line)) else { return nil }
             return try? Transaction.decode(from: bytes, limit: Transaction.maxSize)

@@ -35,7 +35,7 @@ public struct BlockConnection: Hashable, Sendable {
         txids: [Hash32],
         blobs: [PublishedBlob],
         utxoSetHash: Hash32,
-        supply: BlockSupply
+        supply: BlockSupply?
     ) {
         self.blockHash = blockHash
         self.height = height
@@ -45,27 +45,6 @@ public struct BlockConnection: Hashable, Sendable {
         self.blobs = blobs
         self.utxoSetHash = utxoSetHash
         self.supply = supply
-    }
-
-    /// A connection whose supply figures are unknown (stored as a schema-2 database held them): for
-    /// stores written by hand in tests of other layers. The chain always gives the figures.
-    public init(
-        blockHash: Hash32,
-        height: UInt64,
-        created: [UTXO],
-        spent: [UTXO],
-        txids: [Hash32],
-        blobs: [PublishedBlob],
-        utxoSetHash: Hash32
-    ) {
-        self.blockHash = blockHash
-        self.height = height
-        self.created = created
-        self.spent = spent
-        self.txids = txids
-        self.blobs = blobs
-        self.utxoSetHash = utxoSetHash
-        supply = nil
     }
 
     /// The tip the store has once this block is connected.

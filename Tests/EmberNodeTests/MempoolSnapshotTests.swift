@@ -58,4 +58,18 @@ struct MempoolSnapshotTests {
         try Data("EMBPOOL\u{1}\u{5}garbage".utf8).write(to: file)
         #expect(throws: DecodingError.self) { try MempoolSnapshot.read(from: file) }
     }
+
+    @Test("a mempool file over its size limit is refused before it is read whole")
+    func oversizeFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ember-mempool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("mempool.bin")
+        // An empty pool's file is the 8-byte magic and a zero count: 9 bytes.
+        try MempoolSnapshot(transactions: []).write(to: file)
+        #expect(try MempoolSnapshot.read(from: file, maxBytes: 9)?.transactions == [])
+        #expect(throws: DecodingError(.sizeOverLimit(limit: 8), at: "mempool file")) {
+            try MempoolSnapshot.read(from: file, maxBytes: 8)
+        }
+    }
 }

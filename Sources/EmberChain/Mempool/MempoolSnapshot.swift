@@ -15,6 +15,9 @@ public struct MempoolSnapshot: Sendable, Equatable {
     static let magic: [UInt8] = Array("EMBPOOL".utf8) + [1]
     /// Bounds what a damaged or hostile file can make the node allocate before reading a transaction.
     static let maxTransactions = 1_000_000
+    /// Bounds the bytes read back: a pool bounded by `MempoolPolicy.defaultMaxBytes` four times over, so
+    /// a larger configured pool still fits while a damaged or hostile file cannot take the memory.
+    public static let maxFileBytes = 4 * MempoolPolicy.defaultMaxBytes
 
     public init(transactions: [Transaction]) {
         self.transactions = transactions
@@ -60,9 +63,14 @@ public struct MempoolSnapshot: Sendable, Equatable {
     }
 
     /// The snapshot saved at `url`, or nil when there is none.
-    public static func read(from url: URL) throws -> MempoolSnapshot? {
+    public static func read(from url: URL, maxBytes: Int = maxFileBytes) throws -> MempoolSnapshot? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return try decode(Array(try Data(contentsOf: url)))
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        // One byte past the limit tells a file over it from one at it, without reading all of a huge file.
+        let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        guard data.count <= maxBytes else { throw DecodingError(.sizeOverLimit(limit: maxBytes), at: "mempool file") }
+        return try decode(Array(data))
     }
 }
 

@@ -95,7 +95,9 @@ struct ChainBuilder {
             blobs: transactions.enumerated().flatMap { position, transaction in
                 transaction.blobs.enumerated().map { PublishedBlob(hash: Blake3.hash($1), position: position, index: $0) }
             },
-            utxoSetHash: utxoSetHash
+            utxoSetHash: utxoSetHash,
+            // These blocks are random, not valid: there is no reward to record.
+            supply: nil
         )
         tipHash = block.hash
         nextHeight += 1
