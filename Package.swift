@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         .target(name: "CEmberBlake3", cSettings: optimisedC),
@@ -91,6 +92,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EmberChannels",
+            dependencies: [
+                "EmberLayer2", "EmberConsensus", "EmberCore", "EmberCrypto", "EmberVM", "EmberNode",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+        .target(
             name: "EmberTestSupport",
             dependencies: ["EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt")]
         ),
@@ -98,7 +109,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberStore", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P",
-                "EmberWire", "EmberLayer2",
+                "EmberWire", "EmberLayer2", "EmberChannels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -158,6 +169,13 @@ let package = Package(
             dependencies: [
                 "EmberLayer2", "EmberConsensus", "EmberCore", "EmberCrypto", "EmberNode", "EmberTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "EmberChannelsTests",
+            dependencies: [
+                "EmberChannels", "EmberLayer2", "EmberConsensus", "EmberCore", "EmberCrypto", "EmberVM", "EmberNode",
+                "EmberTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -21,6 +21,8 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
         case countOverLimit(count: UInt128, limit: Int)
         /// Bytes left over after a complete value.
         case trailingBytes(count: Int)
+        /// A list that must hold at least one element is empty.
+        case emptyList
     }
 
     /// One step on the way from the outermost value to the failing field.
@@ -81,6 +83,7 @@ extension DecodingError.Reason: CustomStringConvertible {
         case .unsupportedVersion(let version): "version \(version) is not supported"
         case .countOverLimit(let count, let limit): "length \(count) is over the limit of \(limit)"
         case .trailingBytes(let count): "\(count) bytes follow the end of the value"
+        case .emptyList: "the list must not be empty"
         }
     }
 }
