@@ -21,8 +21,8 @@ public struct CovenantRules: Sendable, Hashable {
         self.rules = table
     }
 
-    /// The rules Ember's networks run. No layer-2 protocol is active yet.
-    public static let enshrined = CovenantRules(identity: "enshrined", rules: [])
+    /// The rules Ember's networks run: state channels (tags 1 and 2).
+    public static let enshrined = CovenantRules(identity: "enshrined", rules: [ChannelRule(), ChannelDisputeRule()])
 
     /// The rule for `lockTag`, or nil when the tag is not active.
     public func rule(for lockTag: UInt8) -> (any CovenantRule)? { rules[lockTag] }

@@ -216,11 +216,11 @@ struct CovenantFrameworkTests {
         expectRejection(transaction, on: setup, .covenant(.notActive(lockTag: 5)))
     }
 
-    @Test("on Ember's own networks no covenant is active yet")
-    func enshrinedRulesAreEmpty() throws {
+    @Test("on Ember's own networks only the channel covenants are active; Plasma's and Truebit's are not yet")
+    func enshrinedRulesAreTheChannels() throws {
         var builder = ChainBuilder()
         try builder.extend(by: 1)
-        #expect(builder.params.covenantRules.activeTags.isEmpty)
+        #expect(builder.params.covenantRules.activeTags == [Lock.Tag.channel, Lock.Tag.channelDispute])
         let transaction = builder.payment(
             from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: Self.coin, fee: Self.fee, to: .plasmaOperator(Self.escrowLock))
         #expect(throws: BlockRejection.transaction(index: 1, .covenant(.notActive(lockTag: 3)))) {
