@@ -150,3 +150,14 @@ extension ChannelRecord: Codable {
         try values.encodeIfPresent(closingTxid?.hex, forKey: .closingTxid)
     }
 }
+
+extension ChannelRecord {
+    /// Where a payment channel pays party A: the pubKeyHash of A's channel key.
+    public var payoutA: Lock { .pubKeyHash(Blake3.hash(params.keyA.bytes)) }
+    /// Where a payment channel pays party B.
+    public var payoutB: Lock { .pubKeyHash(Blake3.hash(params.keyB.bytes)) }
+    /// This side's payout lock.
+    public var ownPayout: Lock { side == .a ? payoutA : payoutB }
+    /// The other side's payout lock.
+    public var peerPayout: Lock { side == .a ? payoutB : payoutA }
+}

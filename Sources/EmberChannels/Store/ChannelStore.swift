@@ -66,11 +66,10 @@ public struct ChannelStore: Sendable {
         } catch {
             throw .damaged(path: store.path, reason: "a channel record does not encode: \(error)")
         }
-        let cursor = try store.cursor()
-        try store.update(cursor: cursor) { writer in
-            try writer.put(bytes, namespace: Self.recordNamespace, key: record.id.hex)
-            try writer.put(latest.encoded, namespace: Self.stateNamespace, key: record.id.hex)
-        }
+        try store.put([
+            (namespace: Self.recordNamespace, key: record.id.hex, value: bytes),
+            (namespace: Self.stateNamespace, key: record.id.hex, value: latest.encoded),
+        ])
     }
 
     public func latest(_ id: Hash32) throws(ClientStoreError) -> CoSignedState? {
@@ -80,5 +79,12 @@ public struct ChannelStore: Sendable {
         } catch {
             throw .damaged(path: store.path, reason: "the latest state of channel \(id) does not decode: \(error)")
         }
+    }
+}
+
+extension ChannelStore {
+    /// Replaces the latest co-signed state of each channel in `states`, in one transaction.
+    public func saveLatest(_ states: [CoSignedState]) throws(ClientStoreError) {
+        try store.put(states.map { (namespace: Self.stateNamespace, key: $0.state.channelId.hex, value: $0.encoded) })
     }
 }

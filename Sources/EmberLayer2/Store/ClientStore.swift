@@ -157,6 +157,20 @@ public final class ClientStore: Sendable {
         }
     }
 
+    /// Stores every record of `records` in one transaction, replacing earlier values.
+    public func put(_ records: [(namespace: String, key: String, value: [UInt8])]) throws(ClientStoreError) {
+        for record in records where record.value.count > Self.maxRecordSize {
+            throw .database(path: path, reason: "a record of \(record.value.count) bytes is over the limit of \(Self.maxRecordSize)")
+        }
+        try write { db in
+            for record in records {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO record (namespace, key, value) VALUES (?, ?, ?)",
+                    arguments: [record.namespace, record.key, Data(record.value)])
+            }
+        }
+    }
+
     /// The value under (`namespace`, `key`), nil when absent.
     public func get(namespace: String, key: String) throws(ClientStoreError) -> [UInt8]? {
         try read { db in

@@ -42,22 +42,10 @@ struct ChannelSpendChecks {
         } catch {
             throw broken("state", "witness item \(index) is not a channel state: \(error)")
         }
-        guard state.channelId == channelId else {
-            throw broken("state", "the state belongs to channel \(state.channelId), not \(channelId)")
-        }
-        var sum = Amount.zero
-        for (position, balance) in state.balances.enumerated() {
-            guard case .pubKeyHash = balance.lock, balance.lockTime == 0, balance.data.isEmpty else {
-                throw broken("state", "balance \(position) must be a pubKeyHash output with lockTime 0 and no data")
-            }
-            guard balance.amount >= context.params.dust else {
-                throw broken("state", "balance \(position) of \(balance.amount) is below dust")
-            }
-            guard let next = sum.adding(balance.amount) else { throw broken("state", "the balances overflow") }
-            sum = next
-        }
-        guard sum == amount else {
-            throw broken("state", "the balances sum to \(sum), the channel holds \(amount)")
+        do {
+            try context.params.checkWellFormed(state, channelId: channelId, amount: amount)
+        } catch {
+            throw broken("state", error.description)
         }
         return state
     }

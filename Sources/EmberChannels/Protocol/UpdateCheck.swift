@@ -1,0 +1,71 @@
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+
+/// The checks a side makes before it co-signs a state the other side proposed (docs/channels.md,
+/// "Updates"): the next version of this channel, well formed as layer 1 requires, signed by the
+/// proposer, not taking from the receiver (a payment only ever pays the receiver), and, for an app, a
+/// move the app accepts.
+public struct UpdateCheck: Sendable {
+    public let params: ConsensusParams
+    public let record: ChannelRecord
+
+    public init(params: ConsensusParams, record: ChannelRecord) {
+        self.params = params
+        self.record = record
+    }
+
+    /// Checks `proposed`, signed by the other side with `signature`, against the current state.
+    public func check(_ proposed: ChannelState, signature: Signature, current: ChannelState) throws(ChannelRefusal) {
+        guard !current.isFinal else { throw .channelFinal }
+        guard current.version < .max, proposed.version == current.version + 1 else {
+            throw .wrongVersion(found: proposed.version, expected: current.version &+ 1)
+        }
+        do {
+            try params.checkWellFormed(proposed, channelId: record.id, amount: record.amount)
+        } catch {
+            throw .malformed(error.description)
+        }
+        guard let peer = try? PublicKey(bytes: record.peerKey.bytes),
+              peer.isValidSignature(signature, domain: .channelState, network: record.network, message: proposed.hash(network: record.network).bytes)
+        else { throw .badSignature }
+        if !record.params.hasApp {
+            guard proposed.appData.isEmpty else { throw .malformed("a payment channel's states carry no app data") }
+            let before = Self.paid(to: record.ownPayout, in: current)
+            let after = Self.paid(to: record.ownPayout, in: proposed)
+            guard after >= before else { throw .takesFromReceiver(before: before, after: after) }
+        }
+    }
+
+    /// What `state` pays to `lock` in all.
+    public static func paid(to lock: Lock, in state: ChannelState) -> Amount {
+        state.balances.filter { $0.lock == lock }.map(\.amount).checkedSum() ?? .zero
+    }
+}
+
+/// Why a side refused a proposed state; sent back to the proposer in a `refuse` message.
+public enum ChannelRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownChannel(Hash32)
+    case channelFinal
+    case notOpen(ChannelRecord.Status)
+    case wrongVersion(found: UInt64, expected: UInt64)
+    case malformed(String)
+    case badSignature
+    case takesFromReceiver(before: Amount, after: Amount)
+    case illegalMove(String)
+    case busy
+
+    public var description: String {
+        switch self {
+        case .unknownChannel(let id): "unknown channel \(id)"
+        case .channelFinal: "the channel's last state is final; nothing follows it"
+        case .notOpen(let status): "the channel is \(status.rawValue), not open"
+        case .wrongVersion(let found, let expected): "version \(found) proposed, \(expected) expected"
+        case .malformed(let reason): "the state is not well formed: \(reason)"
+        case .badSignature: "the proposer's signature does not verify"
+        case .takesFromReceiver(let before, let after): "the update lowers the receiver's balance from \(before) to \(after)"
+        case .illegalMove(let reason): "the app refuses the move: \(reason)"
+        case .busy: "another update of this channel is in flight; try again"
+        }
+    }
+}
