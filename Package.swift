@@ -98,8 +98,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-            ]
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            // Unoptimised builds of this target crashed at run time (a jump to a null resume function once
+            // a payment's update was in flight); optimised ones run correctly. See docs/channels.md.
+            swiftSettings: optimisedSwift
         ),
         .target(
             name: "EmberTestSupport",

@@ -10,14 +10,22 @@ extension ChannelService {
     /// the current balances, then this side publishes its conclude (DESIGN.md section 16, mode 1), paying
     /// the fee from its own outputs. A co-signed final state also ends any dispute of an older state, so
     /// it stays useful even if the peer disputes first (docs/channel-attacks.md, attack 9).
-    public func close(_ id: Hash32) async throws(ChannelServiceError) -> Hash32 {
+    public func close(_ id: Hash32) async throws -> Hash32 {
         var final = try latestState(of: id)
         if !final.state.isFinal {
-            final = try await proposeWithRetry(id) { _, base throws(ChannelServiceError) in
+            var attempt = 0
+            while true {
+                let (record, base) = try proposalBase(id)
                 var next = base
                 next.version = base.version + 1
                 next.isFinal = true
-                return next
+                do {
+                    final = try await propose(next, record: record)
+                    break
+                } catch where Self.isBusy(error) && attempt < 20 {
+                    attempt += 1
+                    try? await Task.sleep(for: .milliseconds(5 * attempt))
+                }
             }
         }
         return try await publishConclude(id, final: final)
@@ -25,7 +33,7 @@ extension ChannelService {
 
     /// Publishes the conclude of `final` on the channel's current output (the funding output, or a
     /// dispute of an older state).
-    func publishConclude(_ id: Hash32, final: CoSignedState) async throws(ChannelServiceError) -> Hash32 {
+    func publishConclude(_ id: Hash32, final: CoSignedState) async throws -> Hash32 {
         var record = try record(id)
         let current = record.dispute?.outpoint ?? record.funding
         let lock: Lock = record.dispute.map { .channelDispute(ChannelDisputeLock(
@@ -44,42 +52,42 @@ extension ChannelService {
     }
 
     /// Builds `request` with fees from this side's own outputs and submits it; returns its txid.
-    func sponsorAndSubmit(_ request: CovenantTransactionRequest) async throws(ChannelServiceError) -> Hash32 {
+    func sponsorAndSubmit(_ request: CovenantTransactionRequest) async throws -> Hash32 {
         let sponsored: SponsoredTransaction
         do {
             sponsored = try await SponsoredTransactionBuilder(params: params, fundingKey: key).build(
                 request, client: node, nowMs: UInt64(Date().timeIntervalSince1970 * 1_000))
         } catch {
-            throw .funding(error.description)
+            throw ChannelServiceError.funding(error.description)
         }
         do {
             return try await node.submit(sponsored.transaction)
         } catch {
-            throw .node(error.description)
+            throw ChannelServiceError.node(error.description)
         }
     }
 
     /// The unspent output at `outpoint` under `lock`, as the node's index of that lock reports it.
-    func unspent(_ outpoint: OutPoint, lock: Lock) async throws(ChannelServiceError) -> UnspentOutput {
+    func unspent(_ outpoint: OutPoint, lock: Lock) async throws -> UnspentOutput {
         let outputs: [WalletOutput]
         do {
             outputs = try await node.outputs(under: lock)
         } catch {
-            throw .node(error.description)
+            throw ChannelServiceError.node(error.description)
         }
         guard let found = outputs.first(where: { $0.outpoint == outpoint }) else {
-            throw .node("output \(outpoint.txid.hex):\(outpoint.index) is not confirmed and unspent on the node")
+            throw ChannelServiceError.node("output \(outpoint.txid.hex):\(outpoint.index) is not confirmed and unspent on the node")
         }
         return UnspentOutput(output: Output(amount: found.amount, lock: lock, lockTime: found.lockTime), height: found.height, isCoinbase: found.isCoinbase)
     }
 
     /// Waits (up to two minutes) until the node shows the channel's funding output in a block.
-    public func waitForFunding(_ id: Hash32) async throws(ChannelServiceError) {
+    public func waitForFunding(_ id: Hash32) async throws {
         let record = try record(id)
         for _ in 0..<600 {
             if (try? await unspent(record.funding, lock: record.channelLock)) != nil { return }
             try? await Task.sleep(for: .milliseconds(200))
         }
-        throw .timedOut("the funding transaction \(record.funding.txid.hex) to confirm")
+        throw ChannelServiceError.timedOut("the funding transaction \(record.funding.txid.hex) to confirm")
     }
 }

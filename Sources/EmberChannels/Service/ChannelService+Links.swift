@@ -1,21 +1,22 @@
 import EmberCore
 import EmberCrypto
 import HummingbirdWebSocket
-import HummingbirdWSClient
 import Logging
 import NIOCore
 
 extension ChannelService {
     /// Runs one WebSocket to a peer until it closes: says hello, syncs every channel shared with the
     /// peer, and hands each message to the service in order. Used for inbound and outbound sockets alike.
-    nonisolated func runLink(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, url: String? = nil) async {
+    nonisolated func runLink(
+        messages: AsyncThrowingStream<[UInt8], any Error>, send: @escaping @Sendable ([UInt8]) async throws -> Void, url: String? = nil
+    ) async {
         let (queue, continuation) = AsyncStream.makeStream(of: ChannelMessage.self)
         let link = await register(continuation, url: url)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await message in queue {
                     do {
-                        try await outbound.write(.binary(ByteBuffer(bytes: message.encoded)))
+                        try await send(message.encoded)
                     } catch {
                         break
                     }
@@ -23,14 +24,10 @@ extension ChannelService {
             }
             group.addTask {
                 do {
-                    for try await message in inbound.messages(maxSize: ChannelMessage.maxSize) {
-                        guard case .binary(let buffer) = message else {
-                            await self.dropLink(link, reason: "a text message; the channel protocol is binary")
-                            break
-                        }
+                    for try await bytes in messages {
                         let decoded: ChannelMessage
                         do {
-                            decoded = try ChannelMessage.decode(peerBytes: Array(buffer: buffer))
+                            decoded = try ChannelMessage.decode(peerBytes: bytes)
                         } catch {
                             await self.dropLink(link, reason: "a message that does not decode: \(error)")
                             break
@@ -46,11 +43,39 @@ extension ChannelService {
         await unregister(link)
     }
 
+    /// Runs a link over a socket Hummingbird accepted.
+    nonisolated func runLink(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        let (messages, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await message in inbound.messages(maxSize: ChannelMessage.maxSize) {
+                        // The channel protocol is binary; a text message ends the link.
+                        guard case .binary(let buffer) = message else { break }
+                        continuation.yield(Array(buffer: buffer))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            group.addTask {
+                await self.runLink(messages: messages, send: { bytes in try await outbound.write(.binary(ByteBuffer(bytes: bytes))) })
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     func register(_ continuation: AsyncStream<ChannelMessage>.Continuation, url: String?) -> PeerLink {
         nextLinkId += 1
         let link = PeerLink(id: nextLinkId, queue: continuation)
-        if let url { linkURLs[link.id] = url }
-        link.send(.hello(network: params.networkID, key: ownKey))
+        // The dialing side speaks first; the listening side answers its hello, so nothing the
+        // listener sends can arrive mixed with the upgrade's response.
+        if let url {
+            linkURLs[link.id] = url
+            link.send(.hello(network: params.networkID, key: ownKey))
+        }
         return link
     }
 
@@ -76,13 +101,13 @@ extension ChannelService {
 
     /// Connects to the peer service at `url` (ws://host:port/v1/peer), keeping the link up from now on,
     /// and returns the peer's key once it said hello.
-    func connect(to url: String) async throws(ChannelServiceError) -> RawPublicKey {
+    func connect(to url: String) async throws -> RawPublicKey {
         startOutbound(url)
         for _ in 0..<200 {
             if let key = urlKeys[url], links[key] != nil { return key }
             try? await Task.sleep(for: .milliseconds(25))
         }
-        throw .peerUnreachable(url: url, reason: connectFailures[url] ?? "no hello within 5 s")
+        throw ChannelServiceError.peerUnreachable(url: url, reason: connectFailures[url] ?? "no hello within 5 s")
     }
 
     /// Keeps a link to the peer at `url` for as long as the service runs, reconnecting with backoff.
@@ -92,10 +117,8 @@ extension ChannelService {
             var delay = Duration.milliseconds(100)
             while !Task.isCancelled {
                 do {
-                    try await WebSocketClient.connect(
-                        url: url, configuration: .init(maxFrameSize: ChannelMessage.maxSize), logger: logger
-                    ) { inbound, outbound, _ in
-                        await self.runLink(inbound: inbound, outbound: outbound, url: url)
+                    try await PeerSocketClient.run(url: url, maxFrameSize: ChannelMessage.maxSize) { messages, send in
+                        await self.runLink(messages: messages, send: send, url: url)
                     }
                     delay = .milliseconds(100)
                 } catch {
@@ -133,7 +156,11 @@ extension ChannelService {
                 return
             }
             linkKeys[link.id] = key
-            if let url = linkURLs[link.id] { urlKeys[url] = key }
+            if let url = linkURLs[link.id] {
+                urlKeys[url] = key
+            } else {
+                link.send(.hello(network: params.networkID, key: ownKey))
+            }
             links[key] = link
             for (_, record) in records where record.peerKey == key {
                 if let state = latest[record.id] { link.send(.sync(state)) }

@@ -10,37 +10,42 @@ extension ChannelService {
     /// and publish the funding. Returns once the funding transaction is accepted by the node.
     public func open(
         peerURL: String, amount: Amount, peerAmount: Amount = .zero, window: UInt32? = nil, app: String = "payments"
-    ) async throws(ChannelServiceError) -> ChannelRecord {
+    ) async throws -> ChannelRecord {
         let window = window ?? defaultWindow
         let layer2 = params.layer2
         guard window >= layer2.windowMinimum, window <= layer2.windowMaximum else {
-            throw .windowOutOfBounds(window: window, minimum: layer2.windowMinimum, maximum: layer2.windowMaximum)
+            throw ChannelServiceError.windowOutOfBounds(window: window, minimum: layer2.windowMinimum, maximum: layer2.windowMaximum)
         }
         for share in [amount, peerAmount] where share != .zero && share < params.dust {
-            throw .amountBelowDust(amount: share, dust: params.dust)
+            throw ChannelServiceError.amountBelowDust(amount: share, dust: params.dust)
         }
-        guard amount >= params.dust else { throw .amountBelowDust(amount: amount, dust: params.dust) }
+        guard amount >= params.dust else { throw ChannelServiceError.amountBelowDust(amount: amount, dust: params.dust) }
         let appHash: Hash32
         if app == "payments" {
             appHash = .zero
         } else {
-            guard let known = ChannelApps.app(named: app) else { throw .protocolViolation("unknown app \(app)") }
+            guard let known = ChannelApps.app(named: app) else { throw ChannelServiceError.protocolViolation("unknown app \(app)") }
             appHash = known.hash
         }
-        let peerKey = try await connect(to: peerURL)
+        let peerKey: RawPublicKey
+        do {
+            peerKey = try await connect(to: peerURL)
+        } catch {
+            throw (error as? ChannelServiceError) ?? .peerUnreachable(url: peerURL, reason: "\(error)")
+        }
         let channelParams = ChannelParams(keyA: ownKey, keyB: peerKey, window: window, app: appHash)
         let proposal = Blake3.hash(Array(UUID().uuidString.utf8))
         let request = OpenRequest(proposal: proposal, params: channelParams, openerAmount: amount, responderAmount: peerAmount, app: app)
         let link = try link(forKey: peerKey)
 
         let accept = try await exchange(proposal, send: .openRequest(request), over: link)
-        guard case .openAccept(_, let contribution) = accept else { throw .protocolViolation("expected openAccept, got \(accept)") }
+        guard case .openAccept(_, let contribution) = accept else { throw ChannelServiceError.protocolViolation("expected openAccept, got \(accept)") }
 
         let outputs: [WalletOutput]
         do {
             outputs = try await node.outputs(of: Address(publicKeyHash: key.publicKey.publicKeyHash, network: params.networkID))
         } catch {
-            throw .node(error.description)
+            throw ChannelServiceError.node(error.description)
         }
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1_000)
         var funding = try FundingTransactionBuilder(params: params, openerKey: key).build(
@@ -56,11 +61,11 @@ extension ChannelService {
 
         let signed = try await exchange(proposal, send: .openFunding(proposal: proposal, funding: funding, refund: refund, refundSignature: ownRefundSignature), over: link)
         guard case .openSigned(_, let peerRefundSignature, let peerWitnesses) = signed else {
-            throw .protocolViolation("expected openSigned, got \(signed)")
+            throw ChannelServiceError.protocolViolation("expected openSigned, got \(signed)")
         }
         let coSignedRefund = CoSignedState(state: refund, sigA: ownRefundSignature, sigB: peerRefundSignature)
         guard coSignedRefund.isValid(for: channelParams, network: params.networkID) else {
-            throw .protocolViolation("the peer's refund signature does not verify")
+            throw ChannelServiceError.protocolViolation("the peer's refund signature does not verify")
         }
         // The co-signed refund is on disk before this side signs its funding inputs.
         records[id] = record
@@ -68,11 +73,11 @@ extension ChannelService {
         do {
             try store.save(record, latest: coSignedRefund)
         } catch {
-            throw .store(error)
+            throw ChannelServiceError.store(error)
         }
         let ownCount = funding.inputs.count - contribution.inputs.count
         guard peerWitnesses.count == contribution.inputs.count else {
-            throw .protocolViolation("the peer signed \(peerWitnesses.count) of its \(contribution.inputs.count) funding inputs")
+            throw ChannelServiceError.protocolViolation("the peer signed \(peerWitnesses.count) of its \(contribution.inputs.count) funding inputs")
         }
         let txid = funding.txid
         let ownWitness = Witness(items: [try! key.sign(txid: txid, network: params.networkID).bytes])
@@ -80,7 +85,7 @@ extension ChannelService {
         do {
             _ = try await node.submit(funding)
         } catch {
-            throw .node("the funding transaction was refused: \(error.description)")
+            throw ChannelServiceError.node("the funding transaction was refused: \(error.description)")
         }
         record.status = .open
         try save(record)
@@ -93,7 +98,7 @@ extension ChannelService {
         var appData = [UInt8]()
         if record.params.hasApp {
             guard let known = ChannelApps.app(named: app), let initial = known.initialAppData else {
-                throw .protocolViolation("unknown app \(app)")
+                throw ChannelServiceError.protocolViolation("unknown app \(app)")
             }
             appData = initial(record)
         }
@@ -101,29 +106,34 @@ extension ChannelService {
     }
 
     func link(forKey key: RawPublicKey) throws(ChannelServiceError) -> PeerLink {
-        guard let link = links[key] else { throw .peerUnreachable(url: key.bytes.hexString, reason: "the link closed") }
+        guard let link = links[key] else { throw ChannelServiceError.peerUnreachable(url: key.bytes.hexString, reason: "the link closed") }
         return link
     }
 
     /// Sends `message` and waits (up to 30 s) for the peer's reply to the same proposal.
-    func exchange(_ proposal: Hash32, send message: ChannelMessage, over link: PeerLink) async throws(ChannelServiceError) -> ChannelMessage {
+    func exchange(_ proposal: Hash32, send message: ChannelMessage, over link: PeerLink) async throws -> ChannelMessage {
         let timeout = Task {
             try await Task.sleep(for: .seconds(30))
             self.failOpen(proposal, .timedOut("the peer's answer to the channel opening"))
         }
         defer { timeout.cancel() }
+        let reply: ChannelMessage
         do {
-            let reply = try await withCheckedThrowingContinuation { continuation in
-                openWaiters[proposal] = continuation
-                link.send(message)
-            }
-            if case .refuse(_, _, let reason) = reply { throw ChannelServiceError.peerRefused(reason) }
-            return reply
+            reply = try await awaitReply(proposal, send: message, over: link)
         } catch let error as ChannelServiceError {
             throw error
         } catch {
-            throw .protocolViolation("\(error)")
+            throw ChannelServiceError.protocolViolation("\(error)")
         }
+        if case .refuse(_, _, let reason) = reply { throw ChannelServiceError.peerRefused(reason) }
+        return reply
+    }
+
+    private func awaitReply(_ proposal: Hash32, send message: ChannelMessage, over link: PeerLink) async throws -> ChannelMessage {
+        let reply = Reply<ChannelMessage>()
+        openWaiters[proposal] = reply
+        link.send(message)
+        return try await reply.value()
     }
 
     func failOpen(_ proposal: Hash32, _ error: ChannelServiceError) {
@@ -150,10 +160,10 @@ extension ChannelService {
         }
         var contribution = FundingContribution.none
         if request.responderAmount > .zero {
-            do throws(ChannelServiceError) {
+            do {
                 contribution = try await contributionOf(request.responderAmount)
             } catch {
-                return refuse(error.description)
+                return refuse((error as? ChannelServiceError)?.description ?? "\(error)")
             }
         }
         responderProposals[request.proposal] = (request, contribution)
@@ -161,12 +171,12 @@ extension ChannelService {
     }
 
     /// This side's share: its largest outputs until they cover `amount`, the rest back as change.
-    func contributionOf(_ amount: Amount) async throws(ChannelServiceError) -> FundingContribution {
+    func contributionOf(_ amount: Amount) async throws -> FundingContribution {
         let outputs: [WalletOutput]
         do {
             outputs = try await node.outputs(of: Address(publicKeyHash: key.publicKey.publicKeyHash, network: params.networkID))
         } catch {
-            throw .node(error.description)
+            throw ChannelServiceError.node(error.description)
         }
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1_000)
         var inputs = [FundingInput]()
@@ -177,10 +187,10 @@ extension ChannelService {
             held = held.adding(output.amount) ?? held
         }
         guard held >= amount, let change = held.subtracting(amount) else {
-            throw .funding("this side holds \(held) spendable in at most \(FundingContribution.maxInputs) outputs, not \(amount)")
+            throw ChannelServiceError.funding("this side holds \(held) spendable in at most \(FundingContribution.maxInputs) outputs, not \(amount)")
         }
         guard change == .zero || change >= params.dust else {
-            throw .funding("the change of \(change) would be below the dust limit; choose another amount")
+            throw ChannelServiceError.funding("the change of \(change) would be below the dust limit; choose another amount")
         }
         let changeOutput = change == .zero ? nil : Output(amount: change, lock: .pubKeyHash(key.publicKey.publicKeyHash))
         return FundingContribution(inputs: inputs, change: changeOutput)

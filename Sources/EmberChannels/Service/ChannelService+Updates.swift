@@ -1,44 +1,35 @@
 import EmberConsensus
 import EmberCore
 import EmberCrypto
+import EmberLayer2
 
 extension ChannelService {
     /// Pays `amount` to the peer in one co-signed update; returns the co-signed state once it is on disk.
-    public func pay(_ id: Hash32, amount: Amount) async throws(ChannelServiceError) -> CoSignedState {
-        let record = try record(id)
-        guard !record.params.hasApp else { throw .protocolViolation("channel \(id) runs an app; use move") }
-        return try await proposeWithRetry(id) { record, base throws(ChannelServiceError) in
-            try Self.payment(of: amount, in: base, record: record, dust: self.params.dust)
+    public func pay(_ id: Hash32, amount: Amount) async throws -> CoSignedState {
+        var attempt = 0
+        while true {
+            let (record, base) = try proposalBase(id)
+            guard !record.params.hasApp else { throw ChannelServiceError.protocolViolation("channel \(id) runs an app; use move") }
+            let next = try Self.payment(of: amount, in: base, record: record, dust: params.dust)
+            do {
+                return try await propose(next, record: record)
+            } catch where Self.isBusy(error) && attempt < 20 {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(5 * attempt))
+            }
         }
     }
 
     /// Pays `amount` `count` times, keeping up to `window` updates in flight; returns the last state.
-    public func payMany(_ id: Hash32, amount: Amount, count: Int, window: Int = 64) async throws(ChannelServiceError) -> CoSignedState? {
+    public func payMany(_ id: Hash32, amount: Amount, count: Int, window: Int = 64) async throws -> CoSignedState? {
         var last: CoSignedState?
         var remaining = count
         while remaining > 0 {
             let batch = min(window, remaining)
-            let results = await withTaskGroup(of: Result<CoSignedState, ChannelServiceError>.self) { group in
-                for _ in 0..<batch {
-                    group.addTask {
-                        do throws(ChannelServiceError) {
-                            return .success(try await self.pay(id, amount: amount))
-                        } catch {
-                            return .failure(error)
-                        }
-                    }
-                }
-                var all = [Result<CoSignedState, ChannelServiceError>]()
-                for await result in group { all.append(result) }
-                return all
-            }
-            for result in results {
-                switch result {
-                case .success(let state):
-                    if state.state.version > (last?.state.version ?? 0) { last = state }
-                case .failure(let error):
-                    throw error
-                }
+            // Each payment is proposed on top of the one before it, so they are sent in order.
+            for _ in 0..<batch {
+                let state = try await pay(id, amount: amount)
+                if state.state.version > (last?.state.version ?? 0) { last = state }
             }
             remaining -= batch
         }
@@ -49,12 +40,12 @@ extension ChannelService {
     static func payment(of amount: Amount, in base: ChannelState, record: ChannelRecord, dust: Amount) throws(ChannelServiceError) -> ChannelState {
         let own = UpdateCheck.paid(to: record.ownPayout, in: base)
         let peer = UpdateCheck.paid(to: record.peerPayout, in: base)
-        guard amount > .zero else { throw .amountBelowDust(amount: amount, dust: dust) }
-        guard let ownAfter = own.subtracting(amount) else { throw .amountAboveBalance(amount: amount, balance: own) }
-        guard let peerAfter = peer.adding(amount) else { throw .amountAboveBalance(amount: amount, balance: own) }
-        guard peerAfter >= dust else { throw .amountBelowDust(amount: amount, dust: dust) }
+        guard amount > .zero else { throw ChannelServiceError.amountBelowDust(amount: amount, dust: dust) }
+        guard let ownAfter = own.subtracting(amount) else { throw ChannelServiceError.amountAboveBalance(amount: amount, balance: own) }
+        guard let peerAfter = peer.adding(amount) else { throw ChannelServiceError.amountAboveBalance(amount: amount, balance: own) }
+        guard peerAfter >= dust else { throw ChannelServiceError.amountBelowDust(amount: amount, dust: dust) }
         guard ownAfter == .zero || ownAfter >= dust else {
-            throw .protocolViolation("paying \(amount) would leave \(ownAfter), below the dust limit of \(dust); pay it all or less")
+            throw ChannelServiceError.protocolViolation("paying \(amount) would leave \(ownAfter), below the dust limit of \(dust); pay it all or less")
         }
         let (amountA, amountB) = record.side == .a ? (ownAfter, peerAfter) : (peerAfter, ownAfter)
         var next = base
@@ -71,44 +62,42 @@ extension ChannelService {
         return balances
     }
 
-    /// Proposes the state `transform` makes from the newest state (co-signed or in flight), retrying
-    /// when the peer was proposing at the same moment.
-    func proposeWithRetry(
-        _ id: Hash32, _ transform: @Sendable (ChannelRecord, ChannelState) throws(ChannelServiceError) -> ChannelState
-    ) async throws(ChannelServiceError) -> CoSignedState {
-        var attempt = 0
-        while true {
-            do {
-                return try await propose(id, transform)
-            } catch ChannelServiceError.peerRefused(let reason) where reason == ChannelRefusal.busy.description && attempt < 20 {
-                attempt += 1
-                try? await Task.sleep(for: .milliseconds(5 * attempt))
-            }
-        }
+    /// What a proposal builds on: the channel's record and its newest state, co-signed or in flight.
+    func proposalBase(_ id: Hash32) throws -> (record: ChannelRecord, base: ChannelState) {
+        let record = try record(id)
+        guard record.status == .open else { throw ChannelServiceError.notOpen(id, record.status) }
+        guard let current = latest[id] else { throw ChannelServiceError.unknownChannel(id.hex) }
+        let base = inFlight[id]?.max { $0.key < $1.key }?.value ?? current.state
+        guard !base.isFinal else { throw ChannelServiceError.protocolViolation("channel \(id) has a final state; nothing follows it") }
+        return (record, base)
     }
 
-    func propose(
-        _ id: Hash32, _ transform: (ChannelRecord, ChannelState) throws(ChannelServiceError) -> ChannelState
-    ) async throws(ChannelServiceError) -> CoSignedState {
-        let record = try record(id)
-        guard record.status == .open else { throw .notOpen(id, record.status) }
+    /// Whether `error` is the peer's refusal because it was proposing at the same moment.
+    static func isBusy(_ error: any Error) -> Bool {
+        if case ChannelServiceError.peerRefused(let reason) = error { return reason == ChannelRefusal.busy.description }
+        return false
+    }
+
+    /// Signs `next`, sends it to the peer and waits for its co-signature (stored before this returns).
+    func propose(_ next: ChannelState, record: ChannelRecord) async throws -> CoSignedState {
+        let id = record.id
         let link = try link(for: record)
-        guard let current = latest[id] else { throw .unknownChannel(id.hex) }
-        let base = inFlight[id]?.max { $0.key < $1.key }?.value ?? current.state
-        guard !base.isFinal else { throw .protocolViolation("channel \(id) has a final state; nothing follows it") }
-        let next = try transform(record, base)
         let signature = sign(next)
         inFlight[id, default: [:]][next.version] = next
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                waiters[id, default: [:]][next.version] = continuation
-                link.send(.update(state: next, signature: signature))
-            }
+            return try await awaitAck(id, version: next.version, send: .update(state: next, signature: signature), over: link)
         } catch let error as ChannelServiceError {
             throw error
         } catch {
-            throw .protocolViolation("\(error)")
+            throw ChannelServiceError.protocolViolation("\(error)")
         }
+    }
+
+    private func awaitAck(_ id: Hash32, version: UInt64, send message: ChannelMessage, over link: PeerLink) async throws -> CoSignedState {
+        let reply = Reply<CoSignedState>()
+        waiters[id, default: [:]][version] = reply
+        link.send(message)
+        return try await reply.value()
     }
 
     // MARK: - The receiving side
@@ -128,7 +117,7 @@ extension ChannelService {
             abandonInFlight(id, because: .peerRefused(ChannelRefusal.busy.description))
         }
         do throws(ChannelRefusal) {
-            guard record.status == .open else { throw .notOpen(record.status) }
+            guard record.status == .open else { throw ChannelRefusal.notOpen(record.status) }
             try UpdateCheck(params: params, record: record).check(state, signature: signature, current: current.state)
             try checkApp(record: record, old: current.state, new: state)
         } catch {
@@ -137,14 +126,16 @@ extension ChannelService {
         }
         let own = sign(state)
         let coSigned = coSigned(state, own: own, peer: signature, record: record)
-        latest[id] = coSigned
-        let writer = self.writer
-        Task {
-            // Acknowledged only once on disk: a crash after this point still holds the state the peer holds.
-            try? await writer.persist(coSigned) {
-                link.send(.ack(channel: id, version: state.version, signature: own))
-            }
+        // Acknowledged only once on disk: a crash after this point still holds the state the peer holds.
+        do {
+            try store.saveLatest([coSigned])
+        } catch {
+            logger.error("cannot store channel \(id)'s state \(state.version): \(error)")
+            link.send(.refuse(channel: id, version: state.version, reason: "the receiver cannot store the state"))
+            return
         }
+        latest[id] = coSigned
+        link.send(.ack(channel: id, version: state.version, signature: own))
     }
 
     func receiveAck(channel id: Hash32, version: UInt64, signature: Signature, from peer: RawPublicKey) async {
@@ -161,7 +152,7 @@ extension ChannelService {
         let done = waiters[id]?.filter { $0.key <= version } ?? [:]
         waiters[id] = waiters[id]?.filter { $0.key > version }
         do {
-            try await writer.persist(coSigned) {}
+            try store.saveLatest([coSigned])
             for (_, waiter) in done { waiter.resume(returning: coSigned) }
         } catch {
             for (_, waiter) in done { waiter.resume(throwing: ChannelServiceError.store(error)) }
@@ -191,15 +182,19 @@ extension ChannelService {
               coSigned.isValid(for: record.params, network: params.networkID),
               (try? params.checkWellFormed(coSigned.state, channelId: id, amount: record.amount)) != nil
         else { return }
-        latest[id] = coSigned
-        try? await writer.persist(coSigned) {}
+        do {
+            try store.saveLatest([coSigned])
+            latest[id] = coSigned
+        } catch {
+            logger.error("cannot store channel \(id)'s synced state: \(error)")
+        }
     }
 
     /// The app's verdict on a move, run in EmberVM exactly as layer 1 would run it.
     func checkApp(record: ChannelRecord, old: ChannelState, new: ChannelState) throws(ChannelRefusal) {
         guard record.params.hasApp else { return }
         guard let app = ChannelApps.app(named: record.app), app.hash == record.params.app else {
-            throw .illegalMove("this service does not know the app \(record.app)")
+            throw ChannelRefusal.illegalMove("this service does not know the app \(record.app)")
         }
         try app.checkMove(record.params, old, new)
     }

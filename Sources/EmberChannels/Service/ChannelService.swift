@@ -18,7 +18,6 @@ public actor ChannelService {
     public let store: ChannelStore
     public let node: NodeAPIClient
     let logger: Logger
-    let writer: DurableStateWriter
     /// Default dispute window for channels this side opens.
     public let defaultWindow: UInt32
 
@@ -27,14 +26,14 @@ public actor ChannelService {
     var latest: [Hash32: CoSignedState] = [:]
     /// This side's proposals not yet acknowledged, by channel and version.
     var inFlight: [Hash32: [UInt64: ChannelState]] = [:]
-    var waiters: [Hash32: [UInt64: CheckedContinuation<CoSignedState, any Error>]] = [:]
+    var waiters: [Hash32: [UInt64: Reply<CoSignedState>]] = [:]
     var links: [RawPublicKey: PeerLink] = [:]
     var linkKeys: [Int: RawPublicKey] = [:]
     var linkURLs: [Int: String] = [:]
     var urlKeys: [String: RawPublicKey] = [:]
     var outboundTasks: [String: Task<Void, Never>] = [:]
     var connectFailures: [String: String] = [:]
-    var openWaiters: [Hash32: CheckedContinuation<ChannelMessage, any Error>] = [:]
+    var openWaiters: [Hash32: Reply<ChannelMessage>] = [:]
     var responderProposals: [Hash32: (request: OpenRequest, contribution: FundingContribution)] = [:]
     var nextLinkId = 0
 
@@ -50,7 +49,6 @@ public actor ChannelService {
         self.node = node
         self.logger = logger
         self.defaultWindow = defaultWindow
-        writer = DurableStateWriter(store: store)
         do {
             for record in try store.records() {
                 records[record.id] = record

@@ -14,21 +14,21 @@ struct ControlRoutes: Sendable {
         let service = self.service
         router.get("/v1/channels") { _, _ in try Self.json(await service.channels()) }
         router.get("/v1/channels/:id") { _, context in
-            try await Self.answer { () async throws(ChannelServiceError) in
+            try await Self.answer { () async throws in
                 try await service.status(of: try await service.resolve(context.parameters.get("id") ?? ""))
             }
         }
         router.get("/v1/channels/:id/state") { _, context in
-            try await Self.answer { () async throws(ChannelServiceError) in
+            try await Self.answer { () async throws in
                 let state = try await service.latestState(of: try await service.resolve(context.parameters.get("id") ?? ""))
                 return ["coSignedState": state.encoded.hexString]
             }
         }
         router.post("/v1/channels") { request, _ in
             let body = try await Self.body(OpenChannelRequest.self, request)
-            return try await Self.answer { () async throws(ChannelServiceError) in
+            return try await Self.answer { () async throws in
                 let amount = try Self.amount(body.amount)
-                let peerAmount = try body.peerAmount.map { (text: String) throws(ChannelServiceError) in try Self.amount(text) } ?? .zero
+                let peerAmount = try body.peerAmount.map { try Self.amount($0) } ?? .zero
                 let record = try await service.open(
                     peerURL: body.peer, amount: amount, peerAmount: peerAmount, window: body.window, app: body.app ?? "payments")
                 if body.waitForConfirmation ?? true { try await service.waitForFunding(record.id) }
@@ -37,17 +37,17 @@ struct ControlRoutes: Sendable {
         }
         router.post("/v1/channels/:id/pay") { request, context in
             let body = try await Self.body(PayRequest.self, request)
-            return try await Self.answer { () async throws(ChannelServiceError) in
+            return try await Self.answer { () async throws in
                 let id = try await service.resolve(context.parameters.get("id") ?? "")
                 let amount = try Self.amount(body.amount)
                 let count = body.count ?? 1
-                guard count >= 1, count <= 1_000_000 else { throw .protocolViolation("count must be 1 … 1000000") }
+                guard count >= 1, count <= 1_000_000 else { throw ChannelServiceError.protocolViolation("count must be 1 … 1000000") }
                 _ = try await service.payMany(id, amount: amount, count: count)
                 return try await service.status(of: id)
             }
         }
         router.post("/v1/channels/:id/close") { _, context in
-            try await Self.answer { () async throws(ChannelServiceError) in
+            try await Self.answer { () async throws in
                 let id = try await service.resolve(context.parameters.get("id") ?? "")
                 return PublishedTransaction(txid: try await service.close(id).hex)
             }
@@ -68,11 +68,14 @@ struct ControlRoutes: Sendable {
         }
     }
 
-    static func answer<Value: Encodable>(_ body: () async throws(ChannelServiceError) -> Value) async throws -> Response {
+    /// Runs `body` in a task of its own, not in the HTTP connection's task, so a client that hangs up
+    /// does not cancel an update half way (the peer may already hold it).
+    static func answer<Value: Encodable & Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Response {
         let value: Value
         do {
-            value = try await body()
+            value = try await Task.detached { try await body() }.value
         } catch {
+            guard let error = error as? ChannelServiceError else { return try json(ControlError(error: "\(error)"), status: .badRequest) }
             let status: HTTPResponse.Status = switch error {
             case .unknownChannel: .notFound
             case .peerUnreachable, .peerNotConnected, .peerRefused, .timedOut: .conflict
