@@ -261,7 +261,8 @@ public actor Node {
         let selection = await mempool.selectTransactions(
             maxWeight: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        let spendable = try store.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
+        // All of them: the coinbase builder takes the largest, wherever they sit in outpoint order.
+        let spendable = try store.allUTXOs(lockedBy: lock).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(
             parent: context, parentHash: tip.hash, nowMs: now, transactions: selection.transactions, fees: selection.fees,
             payTo: lock, minerKey: key, spendable: spendable)

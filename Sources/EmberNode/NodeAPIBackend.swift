@@ -86,14 +86,11 @@ struct NodeAPIBackend: NodeBackend {
         let balance = try store.balance(of: lock)
         let now = Node.nowMs
         var spendable = Amount.zero
-        var after: OutPoint?
-        while true {
-            let page = try store.utxos(lockedBy: lock, after: after, limit: 1_000)
-            guard let last = page.last else { break }
-            for utxo in page where utxo.entry.output.lockTime <= now {
-                spendable = spendable.adding(utxo.entry.output.amount) ?? spendable
+        for utxo in try store.allUTXOs(lockedBy: lock) where utxo.entry.output.lockTime <= now {
+            guard let sum = spendable.adding(utxo.entry.output.amount) else {
+                throw StoreError.corruptRecord(table: "utxo", detail: "the amounts locked to \(lock) do not add up")
             }
-            after = last.outpoint
+            spendable = sum
         }
         return BalanceView(address: address.string, balance: balance.amount, spendable: spendable, outputCount: balance.outputCount)
     }

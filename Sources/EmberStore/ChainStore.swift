@@ -118,3 +118,18 @@ public protocol ChainStore: Sendable {
     /// flags as they were before the block, all or nothing.
     func disconnect(_ disconnection: BlockDisconnection) throws(StoreError)
 }
+
+extension ChainStore {
+    /// Every unspent output locked by `lock`, read a page of `pageSize` at a time (so not at one instant:
+    /// a connect between pages may move some).
+    public func allUTXOs(lockedBy lock: Lock, pageSize: Int = 1_000) throws(StoreError) -> [UTXO] {
+        var all = [UTXO]()
+        var after: OutPoint?
+        while true {
+            let page = try utxos(lockedBy: lock, after: after, limit: pageSize)
+            all += page
+            guard page.count == pageSize, let last = page.last else { return all }
+            after = last.outpoint
+        }
+    }
+}
