@@ -185,9 +185,6 @@ public actor Chain {
 }
 
 extension Chain {
-    /// What a block on top of the tip is checked against: the tip and the timestamp N blocks back.
-    public var tipContext: ParentContext { context(for: tipEntry) }
-
     /// The stored UTXO set as the consensus rules read it.
     public nonisolated var utxoView: StoreUTXOView { StoreUTXOView(store: store) }
 }

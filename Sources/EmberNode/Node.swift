@@ -253,7 +253,7 @@ public actor Node {
     /// A template paying the miner key, with the mempool's best transactions.
     func makeTemplate() async throws -> BlockTemplate {
         guard let key = configuration.minerKey else { throw ServiceUnavailable(reason: "this node has no miner key") }
-        let parent = await chain.templateParent
+        let parent = try await chain.templateParent
         let (tip, context) = (parent.tip, parent.context)
         let now = Self.nowMs
         let timestamp = TemplateBuilder.timestamp(nowMs: now, parentTimestampMs: tip.header.timestamp)
