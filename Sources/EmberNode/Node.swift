@@ -61,7 +61,7 @@ public actor Node {
         chainStore = WriteBackChainStore(base: folder.store, maxPendingBlocks: 1)
         faults = StoreFaults()
         store = FaultWatchingChainStore(base: wrapStore(chainStore), faults: faults)
-        chain = try await Chain(params: folder.params, store: store)
+        chain = try await Chain(params: folder.params, store: store, maxForkDepth: configuration.maxForkDepth)
         mempool = Mempool(params: folder.params, tipHeight: await chain.tip.header.height)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
         let (openedFolder, openedChain, openedMempool, openedStore, openedFaults) = (folder, chain, mempool, chainStore, faults)
