@@ -120,10 +120,14 @@ public actor Chain {
             hashAfter.insert(outpoint, output)
             return UTXO(outpoint: outpoint, entry: UnspentOutput(output: output, height: 0, isCoinbase: true))
         }
+        guard let activity = AddressActivity.all(in: genesis, txids: [txid], spent: []) else {
+            throw ChainError.inconsistentStore("the genesis outputs overflow")
+        }
         // Genesis mints nothing the supply counts: its outputs are the initial allocation.
         try store.connect(BlockConnection(
             blockHash: hash, height: 0, created: created, spent: [], txids: [txid], blobs: PublishedBlob.all(in: genesis),
-            utxoSetHash: hashAfter.hash, supply: .zero))
+            addressActivity: activity, utxoSetHash: hashAfter.hash,
+            supply: .zero))
         var connected = entry
         connected.status.formUnion([.bodyStored, .connected])
         index[hash] = connected

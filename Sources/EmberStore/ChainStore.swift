@@ -93,6 +93,10 @@ public protocol ChainStore: Sendable {
     /// after `after` when given: what `ember chain verify` compares with the active chain's blobs.
     func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation]
 
+    /// Up to `limit` transactions of the active chain that paid to or took from `lock`, newest first
+    /// (by height, then position in the block, both descending).
+    func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry]
+
     // MARK: Supply figures, kept with the undo data
 
     /// What connected block `hash` minted and burnt, as stored when it connected; nil when it is not

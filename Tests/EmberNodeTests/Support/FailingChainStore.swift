@@ -38,6 +38,7 @@ final class FailingChainStore: ChainStore {
     func undo(for hash: Hash32) throws(StoreError) -> [UTXO]? { try base.undo(for: hash) }
     func transactionLocation(of txid: Hash32) throws(StoreError) -> TransactionLocation? { try base.transactionLocation(of: txid) }
     func blob(_ hash: Hash32) throws(StoreError) -> StoredBlob? { try base.blob(hash) }
+    func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry] { try base.history(of: lock, limit: limit) }
     func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] { try base.blobLocations(after: after, limit: limit) }
     func supply(of hash: Hash32) throws(StoreError) -> BlockSupply? { try base.supply(of: hash) }
     func activeSupply() throws(StoreError) -> ActiveChainSupply { try base.activeSupply() }
