@@ -59,7 +59,7 @@ extension Chain {
         }
         let work: BigUInt
         do {
-            work = parent.cumulativeWork + (try Work.weight(of: header.target))
+            work = try Work.cumulative(parentWork: parent.cumulativeWork, adding: header.target)
         } catch {
             return .rejected(.badTarget(error))
         }

@@ -108,7 +108,7 @@ public actor Chain {
 
     private func connectGenesis(_ genesis: Block) throws {
         let hash = genesis.hash
-        let work = try Work.weight(of: genesis.header.target)
+        let work = try Work.cumulative(parentWork: 0, adding: genesis.header.target)
         let entry = IndexedBlock(hash: hash, header: genesis.header, cumulativeWork: work, status: .headerValid)
         try store.insertIndexEntries([entry.storeEntry])
         try store.storeBody(genesis)
