@@ -222,6 +222,16 @@ public actor Node {
         }
     }
 
+    /// A transaction from the API, through the same path as one from a peer (`PeerNetwork.accept`):
+    /// announced with the orphans it adopts and the template refreshed only when it enters the pool;
+    /// a store error is thrown as one, never taken for a missing input.
+    func accept(_ transaction: Transaction) async throws(TransactionAcceptanceError) -> MempoolAcceptance {
+        if let network { return try await network.accept(transaction) }
+        let acceptance = try await mempool.accept(transaction, chain: chain, nowMs: Self.nowMs)
+        if case .accepted = acceptance { await transactionsArrived() }
+        return acceptance
+    }
+
     /// Notes that the mempool gained transactions worth mining, and refreshes the template.
     func transactionsArrived() async {
         transactionsChanged = true

@@ -117,14 +117,13 @@ struct NodeAPIBackend: NodeBackend {
 
     func submit(_ transaction: Transaction) async throws -> Hash32 {
         do {
-            let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Node.nowMs)
-            await node.transactionsArrived()
-            if case .accepted = acceptance { await node.network?.announceTransaction(acceptance.txid) }
-            return acceptance.txid
+            return try await node.accept(transaction).txid
         } catch {
-            if case .conflict = error { throw SubmissionRejected(reason: error.description, isConflict: true) }
-            if case .alreadyKnown = error { throw SubmissionRejected(reason: error.description, isConflict: true) }
-            throw SubmissionRejected(reason: error.description)
+            guard case .rejected(let rejection) = error else { throw error }
+            switch rejection {
+            case .conflict, .alreadyKnown: throw SubmissionRejected(reason: rejection.description, isConflict: true)
+            default: throw SubmissionRejected(reason: rejection.description)
+            }
         }
     }
 
