@@ -27,7 +27,7 @@ struct NodeAcceptanceTests {
         return (parent, child)
     }
 
-    static func eventually(seconds: Double = 30, _ condition: () async -> Bool) async throws -> Bool {
+    static func eventually(seconds: Double = 60, _ condition: () async -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if await condition() { return true }
@@ -49,8 +49,10 @@ struct NodeAcceptanceTests {
         var configurationA = NodeStoreFailureTests.configuration(folder: folderA)
         configurationA.p2p = PeerNetworkSettings(port: try PortAllocator.freePort(), peers: ["127.0.0.1:\(portB)"])
         let nodeB = try await Node(configuration: configurationB, logger: Logger(label: "test")) { _ in }
-        let nodeA = try await Node(configuration: configurationA, logger: Logger(label: "test")) { _ in }
         let runningB = Task { try await nodeB.run() }
+        // A dials B once B listens, so the first dial does not meet a closed port and wait for a retry.
+        #expect(try await Self.eventually { !PortAllocator.isFree(portB) })
+        let nodeA = try await Node(configuration: configurationA, logger: Logger(label: "test")) { _ in }
         let runningA = Task { try await nodeA.run() }
         defer {
             runningA.cancel()
