@@ -30,9 +30,11 @@ public enum BlocksFile {
             case .unsupportedVersion(let version): "blocks file version \(version) is not supported (this Ember reads version 1)"
             case .otherChain(let networkID, let genesis):
                 "the blocks file belongs to another chain (network \(networkID), genesis \(genesis))"
-            case .blockTooLarge(let index, let length, let limit): "block \(index) claims \(length) bytes, over the limit of \(limit)"
-            case .truncated(let index): "the file ends inside block \(index): it was cut short"
-            case .malformedBlock(let index, let error): "block \(index) is malformed: \(error)"
+            case .blockTooLarge(let index, let length, let limit):
+                "the file's block \(index + 1) claims \(length) bytes, over the limit of \(limit)"
+            case .truncated(let index):
+                "the file ends inside its block \(index + 1), after \(index) complete blocks: it was cut short"
+            case .malformedBlock(let index, let error): "the file's block \(index + 1) is malformed: \(error)"
             }
         }
     }

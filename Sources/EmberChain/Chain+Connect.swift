@@ -31,11 +31,16 @@ extension Chain {
         } catch {
             throw .chain(error)
         }
+        let spent = effects.spent.map { UTXO(outpoint: $0.0, entry: $0.1) }
+        let txids = checked.digests.map(\.txid)
+        guard let activity = AddressActivity.all(in: block, txids: txids, spent: spent) else {
+            // Tier 4 keeps every sum within MAX_AMOUNT.
+            throw .chain(.inconsistentStore("the address sums of checked block \(hash) overflow"))
+        }
         let connection = BlockConnection(
             blockHash: hash, height: block.header.height,
-            created: effects.created.map { UTXO(outpoint: $0.0, entry: $0.1) },
-            spent: effects.spent.map { UTXO(outpoint: $0.0, entry: $0.1) },
-            txids: checked.digests.map(\.txid), blobs: PublishedBlob.all(in: block), utxoSetHash: hashAfter.hash,
+            created: effects.created.map { UTXO(outpoint: $0.0, entry: $0.1) }, spent: spent,
+            txids: txids, blobs: PublishedBlob.all(in: block), addressActivity: activity, utxoSetHash: hashAfter.hash,
             supply: figures)
         do {
             try store.connect(connection)

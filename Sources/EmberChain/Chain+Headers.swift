@@ -50,7 +50,7 @@ extension Chain {
             }
             batchFork = (hash, forkHeight)
             var stop = true
-            switch indexHeader(header, hash: hash, parent: parent, forkHeight: forkHeight, nowMs: nowMs) {
+            switch try indexHeader(header, hash: hash, parent: parent, forkHeight: forkHeight, nowMs: nowMs) {
             case .indexed:
                 outcome.needingBodies.append(hash)
                 stop = false

@@ -33,7 +33,7 @@ extension Chain {
     func indexHeader(
         _ header: BlockHeader, hash: Hash32, parent: IndexedBlock, forkHeight: UInt64, nowMs: UInt64,
         tier1Checked: Bool = false
-    ) -> HeaderIndexing {
+    ) throws(ChainError) -> HeaderIndexing {
         if !tier1Checked {
             do {
                 try params.checkSanity(header, hash: hash)
@@ -50,15 +50,16 @@ extension Chain {
         let tipHeight = tipEntry.height
         let depth = tipHeight > forkHeight ? tipHeight - forkHeight : 0
         guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
+        let context = try context(for: parent)
         do {
-            try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
+            try params.checkContext(header, parent: context, nowMs: nowMs)
         } catch {
             if error.provesBlockInvalid { invalidHeaders.insert(hash) }
             return .rejected(error)
         }
         let work: BigUInt
         do {
-            work = parent.cumulativeWork + (try Work.weight(of: header.target))
+            work = try Work.cumulative(parentWork: parent.cumulativeWork, adding: header.target)
         } catch {
             return .rejected(.badTarget(error))
         }

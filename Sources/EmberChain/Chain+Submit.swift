@@ -93,7 +93,7 @@ extension Chain {
                 orphans.add(block, hash: hash, size: block.encoded.count)
                 return .orphan
             }
-            let indexing = indexHeader(
+            let indexing = try indexHeader(
                 block.header, hash: hash, parent: parent, forkHeight: forkPointHeight(from: parent), nowMs: nowMs,
                 tier1Checked: true)
             try storePendingIndexEntries()
@@ -166,9 +166,13 @@ extension Chain {
     }
 
     /// What checking a child of `parent` in context needs: the parent and the timestamp N blocks back.
-    func context(for parent: IndexedBlock) -> ParentContext {
-        let start = DifficultyAdjustment.spanStartHeight(parentHeight: parent.height).flatMap { ancestor(of: parent, atHeight: $0) }
-        return ParentContext(header: parent.header, spanStartTimestampMs: start?.header.timestamp)
+    /// A missing ancestor is our index's fault, never a zero span.
+    func context(for parent: IndexedBlock) throws(ChainError) -> ParentContext {
+        do {
+            return try ParentContext(header: parent.header) { ancestor(of: parent, atHeight: $0)?.header.timestamp }
+        } catch {
+            throw .inconsistentStore("\(error)")
+        }
     }
 
     /// The ancestor of `block` at `height` on its own branch.

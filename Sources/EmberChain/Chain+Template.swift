@@ -11,7 +11,8 @@ public struct TemplateParent: Sendable {
 extension Chain {
     /// The tip and its parent context at one instant (two separate calls could straddle a new block).
     public var templateParent: TemplateParent {
-        let entry = tipEntry
-        return TemplateParent(tip: tip, context: context(for: entry))
+        get throws(ChainError) {
+            TemplateParent(tip: tip, context: try context(for: tipEntry))
+        }
     }
 }

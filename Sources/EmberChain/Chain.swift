@@ -108,7 +108,7 @@ public actor Chain {
 
     private func connectGenesis(_ genesis: Block) throws {
         let hash = genesis.hash
-        let work = try Work.weight(of: genesis.header.target)
+        let work = try Work.cumulative(parentWork: 0, adding: genesis.header.target)
         let entry = IndexedBlock(hash: hash, header: genesis.header, cumulativeWork: work, status: .headerValid)
         try store.insertIndexEntries([entry.storeEntry])
         try store.storeBody(genesis)
@@ -120,10 +120,14 @@ public actor Chain {
             hashAfter.insert(outpoint, output)
             return UTXO(outpoint: outpoint, entry: UnspentOutput(output: output, height: 0, isCoinbase: true))
         }
+        guard let activity = AddressActivity.all(in: genesis, txids: [txid], spent: []) else {
+            throw ChainError.inconsistentStore("the genesis outputs overflow")
+        }
         // Genesis mints nothing the supply counts: its outputs are the initial allocation.
         try store.connect(BlockConnection(
             blockHash: hash, height: 0, created: created, spent: [], txids: [txid], blobs: PublishedBlob.all(in: genesis),
-            utxoSetHash: hashAfter.hash, supply: .zero))
+            addressActivity: activity, utxoSetHash: hashAfter.hash,
+            supply: .zero))
         var connected = entry
         connected.status.formUnion([.bodyStored, .connected])
         index[hash] = connected
@@ -185,9 +189,6 @@ public actor Chain {
 }
 
 extension Chain {
-    /// What a block on top of the tip is checked against: the tip and the timestamp N blocks back.
-    public var tipContext: ParentContext { context(for: tipEntry) }
-
     /// The stored UTXO set as the consensus rules read it.
     public nonisolated var utxoView: StoreUTXOView { StoreUTXOView(store: store) }
 }

@@ -38,17 +38,20 @@ public struct ConsensusParams: Hashable, Sendable {
     public var maxTransactionSize: Int { Transaction.maxVersion1Size }
     /// Largest version-2 transaction, in bytes (its blobs carry programs and evidence).
     public var maxVersion2TransactionSize: Int { Transaction.maxSize }
+    // Each is the decoder's limit in EmberCore, declared once there: bytes a decoder refuses can never
+    // reach a rule, so the two must not differ.
+
     /// Largest block weight (size plus declared VM steps / 64): bounds the bandwidth, storage and VM
     /// work one block can demand. Equal to the v1 limit on block size, which weight replaces.
-    public let maxBlockWeight = 4 * 1024 * 1024
+    public var maxBlockWeight: Int { Block.maxSize }
     /// Most transactions in a block: bounds the per-transaction work (lookups, signatures) of a block.
-    public let maxTransactionsPerBlock = 20_000
+    public var maxTransactionsPerBlock: Int { Block.maxTransactions }
     /// Most entries in a transaction's input, output or witness list: bounds the work a decoder commits to.
-    public let maxListLength = 1_024
+    public var maxListLength: Int { Transaction.maxListLength }
     /// Largest `data` of an output, in bytes: stops outputs from serving as a general data store.
-    public let maxOutputDataSize = 256
+    public var maxOutputDataSize: Int { Output.maxDataSize }
     /// Largest witness item, in bytes: bounds the memory one signature or proof can take.
-    public let maxWitnessItemSize = 64 * 1024
+    public var maxWitnessItemSize: Int { Witness.maxItemSize }
 
     /// The layer-2 numbers of §15, fixed by the network id.
     public let layer2: Layer2Parameters

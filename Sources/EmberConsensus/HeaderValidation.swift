@@ -39,10 +39,7 @@ extension ConsensusParams {
         }
         let expected: CompactTarget
         do {
-            expected = try difficultyAdjustment.nextTarget(
-                parentTarget: parentHeader.target, parentHeight: parentHeader.height,
-                parentTimestampMs: parentHeader.timestamp,
-                spanStartTimestampMs: parent.spanStartTimestampMs ?? parentHeader.timestamp)
+            expected = try nextTarget(after: parent)
         } catch {
             throw .badTarget(error)
         }
@@ -52,17 +49,57 @@ extension ConsensusParams {
     }
 }
 
-/// What checking a header in context needs to know of the chain below it.
+/// What checking a header in context needs to know of the chain below it: the one place the inputs of
+/// the next target (section 7) are assembled.
 public struct ParentContext: Sendable {
     /// The parent's header.
-    public var header: BlockHeader
+    public let header: BlockHeader
     /// The timestamp of the parent's ancestor at height h − N, when
     /// `DifficultyAdjustment.spanStartHeight(parentHeight:)` names one; nil otherwise.
-    public var spanStartTimestampMs: UInt64?
+    public let spanStartTimestampMs: UInt64?
 
-    public init(header: BlockHeader, spanStartTimestampMs: UInt64?) {
+    /// The context of a child of `header`; `timestampAtHeight` gives the timestamp of the parent's
+    /// ancestor at a height (on the parent's own branch), and is asked only when the span needs one.
+    ///
+    /// Throws when the ancestor is missing: counting its span as zero would pass a wrong target.
+    public init(
+        header: BlockHeader, timestampAtHeight: (UInt64) -> UInt64?
+    ) throws(MissingAncestorError) {
         self.header = header
-        self.spanStartTimestampMs = spanStartTimestampMs
+        if let height = DifficultyAdjustment.spanStartHeight(parentHeight: header.height) {
+            guard let timestamp = timestampAtHeight(height) else {
+                throw .spanStart(parentHeight: header.height, ancestorHeight: height)
+            }
+            spanStartTimestampMs = timestamp
+        } else {
+            spanStartTimestampMs = nil
+        }
+    }
+}
+
+/// The chain below a parent lacks an ancestor the rules need: the caller's own data is incomplete (a
+/// pruned or damaged index), never the sender's fault.
+public enum MissingAncestorError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The ancestor at `ancestorHeight`, where the difficulty span of a child of the block at
+    /// `parentHeight` starts.
+    case spanStart(parentHeight: UInt64, ancestorHeight: UInt64)
+
+    public var description: String {
+        switch self {
+        case .spanStart(let parentHeight, let ancestorHeight):
+            "the block at height \(parentHeight) has no known ancestor at height \(ancestorHeight), where its difficulty span starts"
+        }
+    }
+}
+
+extension ConsensusParams {
+    /// The target a child of `parent` must carry (section 7).
+    public func nextTarget(after parent: ParentContext) throws(TargetRejection) -> CompactTarget {
+        let header = parent.header
+        return try difficultyAdjustment.nextTarget(
+            parentTarget: header.target, parentHeight: header.height, parentTimestampMs: header.timestamp,
+            // The initialiser holds the ancestor's timestamp whenever the span is measured.
+            spanStartTimestampMs: parent.spanStartTimestampMs ?? header.timestamp)
     }
 }
 

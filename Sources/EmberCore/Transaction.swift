@@ -16,12 +16,14 @@ public struct Transaction: Hashable, Sendable {
     /// Bounds the bytes any transaction can make every node receive, store and hash (a v2 one's blobs
     /// carry programs and proofs, so it may reach 1 MiB).
     public static let maxSize = 1_024 * 1_024
+    /// Most entries in each of the input, output and witness lists (DESIGN.md section 4).
+    public static let maxListLength = 1_024
     /// Bounds the UTXO lookups and signature checks one transaction can demand.
-    public static let maxInputs = 1_024
+    public static let maxInputs = maxListLength
     /// Bounds the UTXO-set entries one transaction can create.
-    public static let maxOutputs = 1_024
+    public static let maxOutputs = maxListLength
     /// Bounds the witness list a decoder walks, to the same scale as the inputs it belongs to.
-    public static let maxWitnesses = 1_024
+    public static let maxWitnesses = maxListLength
     /// Bounds the extra UTXO lookups reads add to a transaction.
     public static let maxReads = 16
     /// Bounds the blobs a transaction publishes (programs, inputs, outputs, evidence).

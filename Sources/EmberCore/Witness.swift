@@ -4,8 +4,11 @@
 public struct Witness: Hashable, Sendable {
     /// Bounds the memory one item can make a decoder allocate (a layer-2 proof is the largest use).
     public static let maxItemSize = 65_536
+    /// Bounds the items one input can make a decoder allocate: the largest protocol witness, a Truebit
+    /// bisection (15 state hashes and a signature), has 16; multi-part proofs travel as one item.
+    public static let maxItems = 16
 
-    /// The byte strings, each at most `maxItemSize` bytes.
+    /// The byte strings, at most `maxItems` of them, each at most `maxItemSize` bytes.
     public var items: [[UInt8]]
 
     public init(items: [[UInt8]]) {
@@ -22,8 +25,7 @@ extension Witness: CanonicalCodable {
     }
 
     public static func decode(from reader: inout ByteReader) throws(DecodingError) -> Witness {
-        // The item count has no limit of its own: the transaction's size limit bounds it.
-        let items = try reader.readList(limit: Int.max, field: "items") { reader throws(DecodingError) in
+        let items = try reader.readList(limit: maxItems, field: "items") { reader throws(DecodingError) in
             try reader.readByteString(limit: maxItemSize, field: nil)
         }
         return Witness(items: items)

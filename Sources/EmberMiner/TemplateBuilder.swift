@@ -43,10 +43,7 @@ public struct TemplateBuilder: Sendable {
         let target: CompactTarget
         let reward: BlockReward
         do {
-            target = try params.difficultyAdjustment.nextTarget(
-                parentTarget: parentHeader.target, parentHeight: parentHeader.height,
-                parentTimestampMs: parentHeader.timestamp,
-                spanStartTimestampMs: parent.spanStartTimestampMs ?? parentHeader.timestamp)
+            target = try params.nextTarget(after: parent)
             reward = try params.reward(target: target, timestampMs: timestamp)
         } catch {
             throw .parentTarget(error)

@@ -17,6 +17,8 @@ struct BlockCheckAhead {
     /// Checks under way, oldest block first.
     private var checking: [Task<CheckedBlock, Never>] = []
     private var readAll = false
+    /// Why reading stopped before the end of the file; thrown once every block read before it is handed out.
+    private var readError: BlocksFile.ReadError?
 
     /// - Parameter first: a block already read from `reader`, handed out first.
     init(reader: BlocksFileReader, first: Block?, params: ConsensusParams, depth: Int) {
@@ -26,20 +28,24 @@ struct BlockCheckAhead {
         waiting = first.map { [$0] } ?? []
     }
 
-    /// The next block of the file, checked; nil at its end.
+    /// The next block of the file, checked; nil at its end. A read error is thrown only after every
+    /// complete block before it has been handed out, so an importer keeps all of them.
     mutating func next() async throws(BlocksFile.ReadError) -> CheckedBlock? {
-        try readAhead()
-        guard !checking.isEmpty else { return nil }
+        readAhead()
+        guard !checking.isEmpty else {
+            if let readError { throw readError }
+            return nil
+        }
         return await checking.removeFirst().value
     }
 
-    /// Reads blocks and starts their checks until `depth` are under way.
-    mutating func readAhead() throws(BlocksFile.ReadError) {
+    /// Reads blocks and starts their checks until `depth` are under way; a read error is kept for `next()`.
+    mutating func readAhead() {
         while checking.count < depth {
             let block: Block
             if !waiting.isEmpty {
                 block = waiting.removeFirst()
-            } else if !readAll, let read = try reader.next() {
+            } else if !readAll, let read = readNext() {
                 block = read
             } else {
                 readAll = true
@@ -51,6 +57,15 @@ struct BlockCheckAhead {
             // piece. Below the importing task's priority, so the chain actor and the loop feeding it
             // are not queued behind checks of blocks it does not need yet.
             checking.append(Task(priority: .low) { CheckedBlock(block, params: params, signatures: .callingThread) })
+        }
+    }
+
+    private mutating func readNext() -> Block? {
+        do {
+            return try reader.next()
+        } catch {
+            readError = error
+            return nil
         }
     }
 }

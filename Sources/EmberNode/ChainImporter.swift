@@ -52,13 +52,22 @@ public struct ChainImporter {
         var transactions = 0
         var reader = reader
         // A resumed import first passes the blocks already on the chain, without checking them.
-        var upcoming = try Self.read(&reader, connected: connected)
+        var upcoming = try Self.read(&reader)
         while let block = upcoming, await chain.isActive(block.hash) {
             skipped += 1
-            upcoming = try Self.read(&reader, connected: connected)
+            upcoming = try Self.read(&reader)
         }
         var ahead = BlockCheckAhead(reader: reader, first: upcoming, params: params, depth: Self.checkAheadDepth)
-        while let checked = try await Self.next(&ahead, connected: connected) {
+        while true {
+            let checked: CheckedBlock
+            do {
+                guard let next = try await ahead.next() else { break }
+                checked = next
+            } catch {
+                // Every complete block before the bad one is connected: write them before saying so.
+                try Self.flush(store, &durable, report)
+                throw .unreadableBlock(error, imported: durable.durableCount)
+            }
             let block = checked.block
             if await chain.isActive(checked.hash) {
                 skipped += 1
@@ -67,16 +76,12 @@ public struct ChainImporter {
             // The chain actor connects this block while this task reads the next ones and their
             // checks run: the store transaction is mostly one thread's work.
             async let submitted = chain.submit(checked, nowMs: UInt64(Date().timeIntervalSince1970 * 1000))
-            do {
-                try ahead.readAhead()
-            } catch {
-                throw .unreadableBlock(error, imported: connected)
-            }
+            ahead.readAhead()
             let outcome: SubmitOutcome
             do {
                 outcome = try await submitted
             } catch {
-                throw .storageFailed(height: block.header.height, error)
+                throw .storageFailed(height: block.header.height, error, imported: durable.durableCount)
             }
             switch outcome {
             case .connected, .duplicate:
@@ -85,7 +90,7 @@ public struct ChainImporter {
             case .sideBranch, .orphan, .forkTooDeep, .rejected, .knownInvalid:
                 // The blocks before it are valid: keep them, so a corrected file resumes after them.
                 try Self.flush(store, &durable, report)
-                throw .notConnected(height: block.header.height, hash: checked.hash, outcome: outcome)
+                throw .notConnected(height: block.header.height, hash: checked.hash, outcome: outcome, imported: durable.durableCount)
             }
             durable.connected(height: block.header.height, hash: checked.hash)
             if store.pendingBlockCount == 0 { durable.allDurable(report) }
@@ -112,21 +117,13 @@ public struct ChainImporter {
         durable.allDurable(report)
     }
 
-    /// The next checked block of the file, or nil at its end.
-    private static func next(_ ahead: inout BlockCheckAhead, connected: Int) async throws(ChainImportError) -> CheckedBlock? {
-        do {
-            return try await ahead.next()
-        } catch {
-            throw .unreadableBlock(error, imported: connected)
-        }
-    }
-
-    /// The next block of the file, or nil at its end.
-    private static func read(_ reader: inout BlocksFileReader, connected: Int) throws(ChainImportError) -> Block? {
+    /// The next block of the file, or nil at its end (while passing blocks already on the chain, so
+    /// none of this run's is connected yet).
+    private static func read(_ reader: inout BlocksFileReader) throws(ChainImportError) -> Block? {
         do {
             return try reader.next()
         } catch {
-            throw .unreadableBlock(error, imported: connected)
+            throw .unreadableBlock(error, imported: 0)
         }
     }
 }
@@ -156,28 +153,36 @@ public struct ChainImportSummary: Sendable {
 }
 
 /// Why an import stopped; phrased for a person. Blocks connected before it stay on the chain.
+///
+/// Every `imported` counts the same thing as the summary's `connected`: blocks this run connected and
+/// wrote to disk (blocks already on the chain are not counted), so a person can add it to what was there.
 public enum ChainImportError: Error, CustomStringConvertible {
     /// The blocks file cannot be opened or is not a blocks file of this network.
     case unreadableFile(BlocksFile.ReadError)
     /// The data folder's chain cannot be opened.
     case chainUnavailable(ChainError)
-    /// The file breaks off or holds bytes that are not a block, after `imported` blocks connected.
+    /// The file breaks off or holds bytes that are not a block; every complete block before it is imported.
     case unreadableBlock(BlocksFile.ReadError, imported: Int)
     /// The chain could not store a block.
-    case storageFailed(height: UInt64, any Error)
+    case storageFailed(height: UInt64, any Error, imported: Int)
     /// A block of the file does not extend the chain (invalid, or not in the file's order).
-    case notConnected(height: UInt64, hash: Hash32, outcome: SubmitOutcome)
-    /// Writing a batch failed; `imported` blocks were durable before it.
+    case notConnected(height: UInt64, hash: Hash32, outcome: SubmitOutcome, imported: Int)
+    /// Writing a batch failed.
     case flushFailed(StoreError, imported: Int)
 
     public var description: String {
         switch self {
         case .unreadableFile(let error): error.description
         case .chainUnavailable(let error): "cannot open the chain: \(error)"
-        case .unreadableBlock(let error, let imported): "\(error) (after \(imported) blocks imported)"
-        case .storageFailed(let height, let error): "storage failed at height \(height): \(error)"
-        case .notConnected(let height, let hash, let outcome): "block \(height) (\(hash)) was not connected: \(outcome)"
-        case .flushFailed(let error, let imported): "storage failed: \(error) (\(imported) blocks imported)"
+        case .unreadableBlock(let error, let imported): "\(error) (\(Self.imported(imported)))"
+        case .storageFailed(let height, let error, let imported): "storage failed at height \(height): \(error) (\(Self.imported(imported)))"
+        case .notConnected(let height, let hash, let outcome, let imported):
+            "block \(height) (\(hash)) was not connected: \(outcome) (\(Self.imported(imported)))"
+        case .flushFailed(let error, let imported): "storage failed: \(error) (\(Self.imported(imported)))"
         }
+    }
+
+    private static func imported(_ count: Int) -> String {
+        "\(count) blocks imported and written by this run"
     }
 }

@@ -82,6 +82,10 @@ final class FaultWatchingChainStore: ChainStore {
         try read("reading the chain (blob)") { () throws(StoreError) in try base.blob(hash) }
     }
 
+    func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry] {
+        try read("reading the chain (history)") { () throws(StoreError) in try base.history(of: lock, limit: limit) }
+    }
+
     func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] {
         try read("reading the chain (blobLocations)") { () throws(StoreError) in try base.blobLocations(after: after, limit: limit) }
     }

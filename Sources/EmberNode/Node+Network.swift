@@ -37,7 +37,9 @@ extension Node {
                     // The batch is gone and the chain in memory is ahead of the disk: the node stops.
                     faults.record(.store(error, operation: "writing a batch of blocks"))
                 }
-            })
+            },
+            maxInboundPerAddress: settings.maxInboundPerAddress, maxInboundPerNetworkGroup: settings.maxInboundPerNetworkGroup,
+            maxBufferedFrameBytes: settings.maxBufferedFrameBytes, maxDialsPerMinute: settings.maxDialsPerMinute)
         do {
             return try PeerNetwork(configuration: configuration, chain: chain, mempool: mempool, logger: logger, report: report)
         } catch {

@@ -61,7 +61,7 @@ public actor Node {
         chainStore = WriteBackChainStore(base: folder.store, maxPendingBlocks: 1)
         faults = StoreFaults()
         store = FaultWatchingChainStore(base: wrapStore(chainStore), faults: faults)
-        chain = try await Chain(params: folder.params, store: store)
+        chain = try await Chain(params: folder.params, store: store, maxForkDepth: configuration.maxForkDepth)
         mempool = Mempool(params: folder.params, tipHeight: await chain.tip.header.height)
         miner = configuration.mine ? Miner(threadCount: max(1, configuration.threads)) : nil
         let (openedFolder, openedChain, openedMempool, openedStore, openedFaults) = (folder, chain, mempool, chainStore, faults)
@@ -222,6 +222,16 @@ public actor Node {
         }
     }
 
+    /// A transaction from the API, through the same path as one from a peer (`PeerNetwork.accept`):
+    /// announced with the orphans it adopts and the template refreshed only when it enters the pool;
+    /// a store error is thrown as one, never taken for a missing input.
+    func accept(_ transaction: Transaction) async throws(TransactionAcceptanceError) -> MempoolAcceptance {
+        if let network { return try await network.accept(transaction) }
+        let acceptance = try await mempool.accept(transaction, chain: chain, nowMs: Self.nowMs)
+        if case .accepted = acceptance { await transactionsArrived() }
+        return acceptance
+    }
+
     /// Notes that the mempool gained transactions worth mining, and refreshes the template.
     func transactionsArrived() async {
         transactionsChanged = true
@@ -253,7 +263,7 @@ public actor Node {
     /// A template paying the miner key, with the mempool's best transactions.
     func makeTemplate() async throws -> BlockTemplate {
         guard let key = configuration.minerKey else { throw ServiceUnavailable(reason: "this node has no miner key") }
-        let parent = await chain.templateParent
+        let parent = try await chain.templateParent
         let (tip, context) = (parent.tip, parent.context)
         let now = Self.nowMs
         let timestamp = TemplateBuilder.timestamp(nowMs: now, parentTimestampMs: tip.header.timestamp)
@@ -261,7 +271,8 @@ public actor Node {
         let selection = await mempool.selectTransactions(
             maxWeight: params.maxBlockWeight - 200_000, maxCount: params.maxTransactionsPerBlock - 1, blockTimestamp: timestamp)
         let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
-        let spendable = try store.utxos(lockedBy: lock, after: nil, limit: 1_000).map { ($0.outpoint, $0.entry) }
+        // All of them: the coinbase builder takes the largest, wherever they sit in outpoint order.
+        let spendable = try store.allUTXOs(lockedBy: lock).map { ($0.outpoint, $0.entry) }
         return try TemplateBuilder(params: params).makeTemplate(
             parent: context, parentHash: tip.hash, nowMs: now, transactions: selection.transactions, fees: selection.fees,
             payTo: lock, minerKey: key, spendable: spendable)

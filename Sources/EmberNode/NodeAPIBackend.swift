@@ -14,8 +14,6 @@ struct NodeAPIBackend: NodeBackend {
     let params: ConsensusParams
     let chain: Chain
     let mempool: Mempool
-    /// How many blocks back an address history looks: histories come from a scan, not an index.
-    static let historyScanDepth: UInt64 = 2_000
 
     init(node: Node) {
         self.node = node
@@ -86,14 +84,11 @@ struct NodeAPIBackend: NodeBackend {
         let balance = try store.balance(of: lock)
         let now = Node.nowMs
         var spendable = Amount.zero
-        var after: OutPoint?
-        while true {
-            let page = try store.utxos(lockedBy: lock, after: after, limit: 1_000)
-            guard let last = page.last else { break }
-            for utxo in page where utxo.entry.output.lockTime <= now {
-                spendable = spendable.adding(utxo.entry.output.amount) ?? spendable
+        for utxo in try store.allUTXOs(lockedBy: lock) where utxo.entry.output.lockTime <= now {
+            guard let sum = spendable.adding(utxo.entry.output.amount) else {
+                throw StoreError.corruptRecord(table: "utxo", detail: "the amounts locked to \(lock) do not add up")
             }
-            after = last.outpoint
+            spendable = sum
         }
         return BalanceView(address: address.string, balance: balance.amount, spendable: spendable, outputCount: balance.outputCount)
     }
@@ -113,43 +108,22 @@ struct NodeAPIBackend: NodeBackend {
     }
 
     func history(of address: Address, limit: Int) async throws -> [HistoryEntryView] {
-        let lock = Lock.pubKeyHash(address.publicKeyHash)
-        var entries = [HistoryEntryView]()
-        let tip = await chain.tip
-        var height = tip.height
-        let lowest = tip.height > Self.historyScanDepth ? tip.height - Self.historyScanDepth : 0
-        while entries.count < limit && height >= lowest {
-            guard let hash = await chain.activeHash(atHeight: height), let block = try store.block(hash) else { break }
-            let undo = try store.undo(for: hash) ?? []
-            var spentBefore = Dictionary(undo.map { ($0.outpoint, $0.entry.output) }, uniquingKeysWith: { first, _ in first })
-            for transaction in block.transactions {
-                let txid = transaction.txid
-                for (offset, output) in transaction.outputs.enumerated() { spentBefore[OutPoint(txid: txid, index: UInt32(offset))] = output }
-            }
-            for transaction in block.transactions.reversed() {
-                let received = transaction.outputs.filter { $0.lock == lock }.map(\.amount).checkedSum() ?? .zero
-                let sent = transaction.inputs.compactMap { spentBefore[$0.outpoint] }.filter { $0.lock == lock }.map(\.amount).checkedSum() ?? .zero
-                guard received > .zero || sent > .zero else { continue }
-                entries.append(HistoryEntryView(
-                    txid: transaction.txid, height: height, blockHash: hash, timestamp: block.header.timestamp, received: received, sent: sent))
-                if entries.count == limit { break }
-            }
-            if height == 0 { break }
-            height -= 1
+        try store.history(of: .pubKeyHash(address.publicKeyHash), limit: limit).map { entry in
+            HistoryEntryView(
+                txid: entry.activity.txid, height: entry.height, blockHash: entry.blockHash, timestamp: entry.timestamp,
+                received: entry.activity.received, sent: entry.activity.sent)
         }
-        return entries
     }
 
     func submit(_ transaction: Transaction) async throws -> Hash32 {
         do {
-            let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Node.nowMs)
-            await node.transactionsArrived()
-            if case .accepted = acceptance { await node.network?.announceTransaction(acceptance.txid) }
-            return acceptance.txid
+            return try await node.accept(transaction).txid
         } catch {
-            if case .conflict = error { throw SubmissionRejected(reason: error.description, isConflict: true) }
-            if case .alreadyKnown = error { throw SubmissionRejected(reason: error.description, isConflict: true) }
-            throw SubmissionRejected(reason: error.description)
+            guard case .rejected(let rejection) = error else { throw error }
+            switch rejection {
+            case .conflict, .alreadyKnown: throw SubmissionRejected(reason: rejection.description, isConflict: true)
+            default: throw SubmissionRejected(reason: rejection.description)
+            }
         }
     }
 

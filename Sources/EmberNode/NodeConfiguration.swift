@@ -1,4 +1,6 @@
+import EmberChain
 import EmberCrypto
+import EmberP2P
 
 /// Everything a node is started with.
 public struct NodeConfiguration: Sendable {
@@ -16,10 +18,17 @@ public struct NodeConfiguration: Sendable {
     public var threads: Int
     /// The peer-to-peer listener and the peers to connect to; nil runs the node without networking.
     public var p2p: PeerNetworkSettings?
+    /// Side branches forking deeper than this below the tip are refused and pruned (DESIGN.md §11).
+    public var maxForkDepth: UInt64
+
+    /// The fork depths a node accepts: below 10 an ordinary short reorganisation is refused and the
+    /// node can stay on a branch the network left; above a million side branches are kept practically
+    /// for ever and cheap headers can fill the disk.
+    public static let maxForkDepthRange: ClosedRange<UInt64> = 10...1_000_000
 
     public init(
         dataDir: String, network: NetworkSettings?, apiHost: String, apiPort: Int, apiKey: String?, mine: Bool,
-        minerKey: SigningKey?, threads: Int, p2p: PeerNetworkSettings? = nil
+        minerKey: SigningKey?, threads: Int, p2p: PeerNetworkSettings? = nil, maxForkDepth: UInt64 = Chain.defaultMaxForkDepth
     ) {
         self.dataDir = dataDir
         self.network = network
@@ -30,6 +39,7 @@ public struct NodeConfiguration: Sendable {
         self.minerKey = minerKey
         self.threads = threads
         self.p2p = p2p
+        self.maxForkDepth = maxForkDepth
     }
 
     /// Whether the API listens on loopback only.
@@ -46,6 +56,14 @@ public struct PeerNetworkSettings: Sendable, Equatable {
     public var peers: [String]
     public var maxInbound: Int
     public var maxOutbound: Int
+    /// Inbound connections from one IP address (loopback is exempt).
+    public var maxInboundPerAddress = PeerNetworkConfiguration.defaultMaxInboundPerAddress
+    /// Inbound connections from one IPv4 /16 or IPv6 /32.
+    public var maxInboundPerNetworkGroup = PeerNetworkConfiguration.defaultMaxInboundPerNetworkGroup
+    /// Bytes of partly received frames all peers may buffer together.
+    public var maxBufferedFrameBytes = PeerNetworkConfiguration.defaultMaxBufferedFrameBytes
+    /// Dials of gossiped addresses per minute.
+    public var maxDialsPerMinute = PeerNetworkConfiguration.defaultMaxDialsPerMinute
 
     public static let defaultMaxInbound = 64
     public static let defaultMaxOutbound = 8

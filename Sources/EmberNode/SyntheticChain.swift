@@ -30,10 +30,7 @@ public struct SyntheticChain {
     /// The next block, with up to `transactions` payments (fewer while too few outputs exist yet).
     public mutating func nextBlock(transactions: Int) throws -> Block {
         let timestamp = parent.timestamp + params.blockTimeMs
-        let spanStart = DifficultyAdjustment.spanStartHeight(parentHeight: parent.height).map { ancestors[Int($0)].timestamp }
-        let target = try params.difficultyAdjustment.nextTarget(
-            parentTarget: parent.target, parentHeight: parent.height, parentTimestampMs: parent.timestamp,
-            spanStartTimestampMs: spanStart ?? parent.timestamp)
+        let target = try params.nextTarget(after: ParentContext(header: parent) { ancestors[Int($0)].timestamp })
         let payeeLock = Lock.pubKeyHash(payee.publicKey.publicKeyHash)
         var payments = [Transaction]()
         var fees = Amount.zero

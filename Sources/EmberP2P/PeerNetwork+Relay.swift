@@ -8,8 +8,22 @@ import EmberWire
 /// known to have it; nothing is announced before it is validated.
 extension PeerNetwork {
     /// Announces a transaction the mempool accepted from elsewhere (the API, a wallet).
+    /// Announces a transaction already in the pool (one a reorganisation returned to it).
     public func announceTransaction(_ txid: Hash32) {
         announce([InventoryItem(kind: .transaction, hash: txid)])
+    }
+
+    /// The one acceptance path of a transaction from outside, for peers and the API alike: the
+    /// mempool's `accept`, then, when it enters the pool, an announcement of it and of the orphans it
+    /// let in, and the accepted-transaction handler (the node refreshes its block template there). An
+    /// orphan is neither announced nor worth a new template.
+    public func accept(_ transaction: Transaction) async throws(TransactionAcceptanceError) -> MempoolAcceptance {
+        let acceptance = try await mempool.accept(transaction, chain: chain, nowMs: Self.nowMs)
+        if case .accepted(let txid, _, _, let adopted) = acceptance {
+            announce(([txid] + adopted).map { InventoryItem(kind: .transaction, hash: $0) })
+            await transactionAccepted()
+        }
+        return acceptance
     }
 
     func announce(_ items: [InventoryItem]) {
@@ -50,12 +64,13 @@ extension PeerNetwork {
         }
         peers[id]?.knownInventory.insert(txid)
         do {
-            let acceptance = try await mempool.add(transaction, view: chain.utxoView, nowMs: Self.nowMs)
-            if case .accepted(_, _, _, let adopted) = acceptance {
-                announce(([txid] + adopted).map { InventoryItem(kind: .transaction, hash: $0) })
-                await transactionAccepted()
-            }
+            _ = try await accept(transaction)
         } catch {
+            guard case .rejected(let error) = error else {
+                // Our own store failed (the node stops on it); the peer did nothing wrong.
+                logger.error("cannot judge a relayed transaction: \(error)", metadata: ["peer": "\(id)", "txid": "\(txid)"])
+                return
+            }
             if case .alreadyKnown = error { return }
             recentlyRejected.insert(txid)
             if error.isSenderAtFault { misbehaved(id, .invalidTransaction(error.description)) }

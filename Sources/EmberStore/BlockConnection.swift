@@ -20,6 +20,9 @@ public struct BlockConnection: Hashable, Sendable {
     public var txids: [Hash32]
     /// The blobs its transactions publish (`PublishedBlob.all(in:)`), for the blob index.
     public var blobs: [PublishedBlob]
+    /// What each transaction paid to and took from each lock (`AddressActivity.all(in:txids:spent:)`),
+    /// for the address history index.
+    public var addressActivity: [AddressActivity]
     /// The UTXO-set hash after the block.
     public var utxoSetHash: Hash32
     /// What the block minted and burnt, kept with its undo data; nil leaves the figures unknown, as
@@ -34,6 +37,7 @@ public struct BlockConnection: Hashable, Sendable {
         spent: [UTXO],
         txids: [Hash32],
         blobs: [PublishedBlob],
+        addressActivity: [AddressActivity],
         utxoSetHash: Hash32,
         supply: BlockSupply?
     ) {
@@ -43,6 +47,7 @@ public struct BlockConnection: Hashable, Sendable {
         self.spent = spent
         self.txids = txids
         self.blobs = blobs
+        self.addressActivity = addressActivity
         self.utxoSetHash = utxoSetHash
         self.supply = supply
     }

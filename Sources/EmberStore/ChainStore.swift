@@ -93,6 +93,10 @@ public protocol ChainStore: Sendable {
     /// after `after` when given: what `ember chain verify` compares with the active chain's blobs.
     func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation]
 
+    /// Up to `limit` transactions of the active chain that paid to or took from `lock`, newest first
+    /// (by height, then position in the block, both descending).
+    func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry]
+
     // MARK: Supply figures, kept with the undo data
 
     /// What connected block `hash` minted and burnt, as stored when it connected; nil when it is not
@@ -117,4 +121,19 @@ public protocol ChainStore: Sendable {
     /// Undoes the tip: its parent becomes the tip, with the UTXO set, transaction and blob indexes and
     /// flags as they were before the block, all or nothing.
     func disconnect(_ disconnection: BlockDisconnection) throws(StoreError)
+}
+
+extension ChainStore {
+    /// Every unspent output locked by `lock`, read a page of `pageSize` at a time (so not at one instant:
+    /// a connect between pages may move some).
+    public func allUTXOs(lockedBy lock: Lock, pageSize: Int = 1_000) throws(StoreError) -> [UTXO] {
+        var all = [UTXO]()
+        var after: OutPoint?
+        while true {
+            let page = try utxos(lockedBy: lock, after: after, limit: pageSize)
+            all += page
+            guard page.count == pageSize, let last = page.last else { return all }
+            after = last.outpoint
+        }
+    }
 }

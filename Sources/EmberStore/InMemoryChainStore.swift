@@ -24,6 +24,8 @@ public final class InMemoryChainStore: ChainStore {
         var transactions: [Hash32: TransactionLocation] = [:]
         /// Each blob hash's places on the active chain, lowest block first.
         var blobs: [Hash32: [(height: UInt64, blockHash: Hash32, blob: PublishedBlob)]] = [:]
+        /// Each active block's address activity.
+        var addressActivity: [Hash32: [AddressActivity]] = [:]
     }
 
     /// An empty store for the chain `identity`.
@@ -187,6 +189,22 @@ public final class InMemoryChainStore: ChainStore {
         }
     }
 
+    public func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry] {
+        try state.withLock { (state) throws(StoreError) in
+            var entries = [LockHistoryEntry]()
+            for (height, hash) in state.activeChain.enumerated().reversed() where entries.count < limit {
+                guard let header = state.index[hash]?.header else {
+                    throw .corruptRecord(table: "index", detail: "active block \(hash) has no index entry")
+                }
+                for activity in (state.addressActivity[hash] ?? []).reversed() where activity.lock == lock && entries.count < limit {
+                    entries.append(LockHistoryEntry(
+                        height: UInt64(height), blockHash: hash, timestamp: header.timestamp, activity: activity))
+                }
+            }
+            return entries
+        }
+    }
+
     public func blobLocations(after: BlobLocation?, limit: Int) throws(StoreError) -> [BlobLocation] {
         state.withLock { state in
             state.blobs.values.joined()
@@ -263,6 +281,7 @@ public final class InMemoryChainStore: ChainStore {
                 // Blocks connect in height order, so appending keeps each list lowest block first.
                 next.blobs[blob.hash, default: []].append((connection.height, connection.blockHash, blob))
             }
+            next.addressActivity[connection.blockHash] = connection.addressActivity
             next.activeChain.append(connection.blockHash)
             next.tip = connection.newTip
             next.index[connection.blockHash]?.status.insert(.connected)
@@ -294,6 +313,7 @@ public final class InMemoryChainStore: ChainStore {
             }
             next.undo[disconnection.blockHash] = nil
             next.supply[disconnection.blockHash] = nil
+            next.addressActivity[disconnection.blockHash] = nil
             next.activeChain.removeLast()
             next.tip = next.activeChain.last.map {
                 ChainTip(hash: $0, height: disconnection.height - 1, utxoSetHash: disconnection.utxoSetHash)

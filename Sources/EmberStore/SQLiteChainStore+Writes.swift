@@ -96,6 +96,7 @@ extension SQLiteChainStore {
             let appendToChain = try db.cachedStatement(sql: "INSERT INTO active_chain (height, hash) VALUES (?, ?)")
             for connection in connections {
                 let blockHash = SQLiteRecords.blob(connection.blockHash)
+                try Self.insertAddressActivity(db, connection.addressActivity, height: connection.height, blockHash: connection.blockHash)
                 try insertUndo.execute(arguments: [
                     blockHash, Data(UndoRecord.encode(connection.spent)),
                     connection.supply.map { SQLiteRecords.blob($0.minted) }, connection.supply.map { SQLiteRecords.blob($0.burnt) },
@@ -128,6 +129,7 @@ extension SQLiteChainStore {
                 guard db.changesCount == 1 else { throw StoreError.missingTransaction(txid) }
             }
             try db.cachedStatement(sql: "DELETE FROM blob_index WHERE block_hash = ?").execute(arguments: [blockHash])
+            try db.cachedStatement(sql: "DELETE FROM address_history WHERE block_hash = ?").execute(arguments: [blockHash])
             try db.cachedStatement(sql: "DELETE FROM block_undo WHERE hash = ?").execute(arguments: [blockHash])
             let height = SQLiteRecords.integer(disconnection.height)
             try db.cachedStatement(sql: "DELETE FROM active_chain WHERE height = ?").execute(arguments: [height])
@@ -187,6 +189,41 @@ extension SQLiteChainStore {
         table: "blob_index",
         columns: ["hash", "block_hash", "height", "position", "blob_index"]
     )
+
+    static func insertAddressActivity(_ db: Database, _ rows: [AddressActivity], height: UInt64, blockHash: Hash32) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO address_history (lock, height, position, block_hash, txid, received, sent) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for row in rows {
+            try insert.execute(arguments: [
+                Data(row.lock.encoded), SQLiteRecords.integer(height), row.position, SQLiteRecords.blob(blockHash),
+                SQLiteRecords.blob(row.txid), SQLiteRecords.blob(row.received), SQLiteRecords.blob(row.sent),
+            ])
+        }
+    }
+
+    /// Fills the address history index from the active chain's bodies and undo data (the v4 migration).
+    static func indexAddressHistoryOfActiveChain(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT a.height, a.hash, b.body, u.spent FROM active_chain a
+            JOIN block_body b ON b.hash = a.hash JOIN block_undo u ON u.hash = a.hash ORDER BY a.height
+            """)
+        while let row = try rows.next() {
+            let height = UInt64(bitPattern: try row.int64(at: 0, table: "active_chain"))
+            let hash = try row.hash(at: 1, table: "active_chain")
+            let block = try SQLiteRecords.decode(Block.self, from: row.bytes(at: 2, table: "block_body"), table: "block_body")
+            let spent: [UTXO]
+            do {
+                spent = try UndoRecord.decode(try row.bytes(at: 3, table: "block_undo", nullMeansEmpty: true))
+            } catch {
+                throw StoreError.corruptRecord(table: "block_undo", detail: "\(error)")
+            }
+            guard let activity = AddressActivity.all(in: block, txids: block.transactions.map(\.txid), spent: spent) else {
+                throw StoreError.corruptRecord(table: "block_body", detail: "the amounts of block \(hash) overflow")
+            }
+            try insertAddressActivity(db, activity, height: height, blockHash: hash)
+        }
+    }
 
     private static func insertBlobs(_ db: Database, _ blobs: [ConnectionBatchEffect.BlobRow]) throws {
         try blobIndexInsert.insert(

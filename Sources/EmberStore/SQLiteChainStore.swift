@@ -165,6 +165,29 @@ public final class SQLiteChainStore: ChainStore {
         }
     }
 
+    public func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry] {
+        try read { db in
+            let table = "address_history"
+            let statement = try db.cachedStatement(sql: """
+                SELECT h.height, h.position, h.block_hash, h.txid, h.received, h.sent, i.header
+                FROM address_history h JOIN block_index i ON i.hash = h.block_hash
+                WHERE h.lock = ? ORDER BY h.height DESC, h.position DESC LIMIT ?
+                """)
+            return try Row.fetchAll(statement, arguments: [Data(lock.encoded), limit]).map { row throws(StoreError) in
+                guard let position = Int(exactly: try row.int64(at: 1, table: table)) else {
+                    throw StoreError.corruptRecord(table: table, detail: "a position does not fit an Int")
+                }
+                let header = try SQLiteRecords.decode(BlockHeader.self, from: row.bytes(at: 6, table: "block_index"), table: "block_index")
+                let activity = AddressActivity(
+                    lock: lock, position: position, txid: try row.hash(at: 3, table: table),
+                    received: try row.amount(at: 4, table: table), sent: try row.amount(at: 5, table: table))
+                return LockHistoryEntry(
+                    height: UInt64(bitPattern: try row.int64(at: 0, table: table)), blockHash: try row.hash(at: 2, table: table),
+                    timestamp: header.timestamp, activity: activity)
+            }
+        }
+    }
+
     public func utxoSet(after: OutPoint?, limit: Int) throws(StoreError) -> [UTXO] {
         try utxoPage(lock: nil, after: after, limit: limit)
     }

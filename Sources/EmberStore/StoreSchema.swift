@@ -10,7 +10,7 @@ import GRDB
 /// SQLite binds an empty blob as NULL.
 enum StoreSchema {
     /// The schema version this code writes; `meta.schema_version` of a newer database is refused.
-    static let version = 3
+    static let version = 4
     /// The database file inside the data folder.
     static let fileName = "ember.sqlite"
 
@@ -108,6 +108,25 @@ enum StoreSchema {
                 ALTER TABLE block_undo ADD COLUMN burnt BLOB;
                 UPDATE meta SET schema_version = 3;
                 """)
+        }
+        // The address history index: one row per transaction of the active chain and lock it paid to or
+        // took from. Filled here from the active chain's bodies and undo data, once.
+        migrator.registerMigration("v4-address-history") { db in
+            try db.execute(sql: """
+                CREATE TABLE address_history (
+                    lock BLOB NOT NULL,
+                    height INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    block_hash BLOB NOT NULL,
+                    txid BLOB NOT NULL,
+                    received BLOB NOT NULL,
+                    sent BLOB NOT NULL,
+                    PRIMARY KEY (lock, height, position)
+                ) WITHOUT ROWID;
+                CREATE INDEX address_history_by_block ON address_history (block_hash);
+                """)
+            try SQLiteChainStore.indexAddressHistoryOfActiveChain(db)
+            try db.execute(sql: "UPDATE meta SET schema_version = 4")
         }
         return migrator
     }

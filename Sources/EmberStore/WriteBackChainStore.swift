@@ -188,6 +188,10 @@ public final class WriteBackChainStore: ChainStore {
         try flushedBase().blobLocations(after: after, limit: limit)
     }
 
+    public func history(of lock: Lock, limit: Int) throws(StoreError) -> [LockHistoryEntry] {
+        try flushedBase().history(of: lock, limit: limit)
+    }
+
     public func supply(of hash: Hash32) throws(StoreError) -> BlockSupply? {
         try flushedBase().supply(of: hash)
     }

@@ -54,9 +54,8 @@ public struct ChainBuilder: Sendable {
 
     /// The parent context the rules need for a block on top of the tip.
     public var tipContext: ParentContext {
-        let parent = tip.header
-        let start = DifficultyAdjustment.spanStartHeight(parentHeight: parent.height)
-        return ParentContext(header: parent, spanStartTimestampMs: start.map { blocks[Int($0)].header.timestamp })
+        // Every ancestor is in `blocks`.
+        try! ParentContext(header: tip.header) { blocks[Int($0)].header.timestamp }
     }
 
     /// A signed transaction spending `inputs` (each owned by the given key) to `outputs`.
@@ -90,10 +89,7 @@ public struct ChainBuilder: Sendable {
     public func makeBlock(_ transactions: [Transaction] = [], timestamp: UInt64? = nil) -> Block {
         let parent = tip.header
         let timestamp = timestamp ?? parent.timestamp + params.blockTimeMs
-        let context = tipContext
-        let target = try! params.difficultyAdjustment.nextTarget(
-            parentTarget: parent.target, parentHeight: parent.height, parentTimestampMs: parent.timestamp,
-            spanStartTimestampMs: context.spanStartTimestampMs ?? parent.timestamp)
+        let target = try! params.nextTarget(after: tipContext)
         let reward = try! params.reward(target: target, timestampMs: timestamp)
         var fees = Amount.zero
         var view = OverlayForFees(base: utxos)

@@ -46,7 +46,8 @@ struct ProtocolV2RouteTests {
         }
         try store.connect(BlockConnection(
             blockHash: block.hash, height: 1, created: created, spent: [], txids: [coinbase.txid, transaction.txid],
-            blobs: [PublishedBlob(hash: Blake3.hash(blobBytes), position: 1, index: 0)], utxoSetHash: .zero, supply: nil))
+            blobs: [PublishedBlob(hash: Blake3.hash(blobBytes), position: 1, index: 0)], addressActivity: [], utxoSetHash: .zero,
+            supply: nil))
         return (block, transaction)
     }
 

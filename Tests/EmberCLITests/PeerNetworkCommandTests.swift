@@ -151,6 +151,12 @@ extension NodeProcessSuites {
             (["node", "--peer", "seed.example.com:9270"], "--peer seed.example.com:9270 is not HOST:PORT"),
             (["node", "--p2p-port", "70000"], "--p2p-port must be 1…65535"),
             (["node", "--max-inbound", "5000"], "--max-inbound must be 0…1024"),
+            (["node", "--max-inbound-per-address", "0"], "--max-inbound-per-address must be 1…1024 (got 0)"),
+            (["node", "--max-inbound-per-group", "2000"], "--max-inbound-per-group must be 1…1024 (got 2000)"),
+            (["node", "--frame-budget-mib", "8"], "--frame-budget-mib must be 16…4096 (got 8)"),
+            (["node", "--max-dials-per-minute", "601"], "--max-dials-per-minute must be 0…600 (got 601)"),
+            (["node", "--max-fork-depth", "3"], "--max-fork-depth must be 10…1000000 (got 3)"),
+            (["node", "--no-p2p", "--max-dials-per-minute", "5"], "--no-p2p cannot be combined"),
             (["node", "--no-p2p", "--peer", "127.0.0.1:9270"], "--no-p2p cannot be combined"),
             (["devnet", "--nodes", "17"], "--nodes must be 1…16"),
         ])

@@ -45,10 +45,13 @@ struct ChainHeadersTests {
     func badHeaders() async throws {
         let blocks = try Self.blocks(5)
         let chain = try await Self.makeChain()
-        var wrongHeight = blocks[2].header
-        wrongHeight.height = 9
+        // Mined again after the edit, so the header has valid work and fails on its height alone.
+        var edited = blocks[2]
+        edited.header.height = 9
+        let wrongHeight = ChainBuilder.mined(edited).header
         let refused = try await chain.acceptHeaders([blocks[0].header, blocks[1].header, wrongHeight], nowMs: .max / 2)
         #expect(refused.rejection?.index == 2)
+        #expect(refused.rejection?.rejection == .wrongHeight(expected: 3, found: 9))
         #expect(refused.needingBodies.count == 2)
         let stray = try await chain.acceptHeaders([blocks[4].header], nowMs: .max / 2)
         #expect(stray.disconnectedAt == 0 && stray.needingBodies.isEmpty)

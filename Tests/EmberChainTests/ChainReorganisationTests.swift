@@ -1,3 +1,4 @@
+import BigInt
 import EmberChain
 import EmberConsensus
 import EmberCore
@@ -102,31 +103,47 @@ struct ChainReorganisationTests {
         #expect(try chain.store.utxo(at: OutPoint(txid: child.txid, index: 0)) != nil)
     }
 
-    @Test("an invalid block on the heavier branch is marked and the best valid branch stays active")
+    @Test("a heavier branch whose block fails to connect is tried, rolled back and marked; the honest tip stays")
     func invalidBlockInBranch() async throws {
         var shared = ChainBuilder(params: Self.params)
         try shared.extend(by: 3)
-        var honest = shared
-        try honest.extend(by: 2)
         var attacker = shared
         attacker.minerKey = .devnet(index: 1)
         try attacker.extend(by: 1)
+        // The honest block wins the tie at height 4 (smaller hash), so the attacker's branch only
+        // becomes the best once its next block adds work: then the reorganisation must be attempted.
+        var honest = shared
+        var stamp = shared.tip.header.timestamp + Self.params.blockTimeMs
+        var honestBlock = honest.makeBlock(timestamp: stamp)
+        while BigUInt(hash: honestBlock.hash) > BigUInt(hash: attacker.tip.hash) {
+            stamp += 1
+            honestBlock = honest.makeBlock(timestamp: stamp)
+        }
+        try honest.append(honestBlock)
         // A block whose header is fine but whose coinbase overpays: only the connect tier can tell.
         var bad = attacker.makeBlock()
-        bad.transactions[0].outputs[0].amount = Amount(units: bad.transactions[0].outputs[0].amount.units + 1)
+        let paid = bad.transactions[0].outputs[0].amount
+        bad.transactions[0].outputs[0].amount = Amount(units: paid.units + 1)
         bad = ChainBuilder.sealed(bad)
 
         let chain = try await Self.makeChain()
         try await Self.submit(honest.blocks.dropFirst(), to: chain)
-        _ = try await chain.submit(attacker.blocks[4], nowMs: attacker.blocks[4].header.timestamp)
+        #expect(try await chain.submit(attacker.tip, nowMs: attacker.tip.header.timestamp) == .sideBranch)
+        let events = await chain.subscribe()
         let outcome = try await chain.submit(bad, nowMs: bad.header.timestamp)
-        // The bad block's branch has as much work as the honest one (3 + 2 against 3 + 2), so it only
-        // connects if the tie-break favours it; either way the chain must end on the honest tip.
-        if case .rejected(let rejection) = outcome {
-            #expect(rejection == .coinbaseAmount(expected: Amount(units: bad.transactions[0].outputs[0].amount.units - 1), found: bad.transactions[0].outputs[0].amount))
+        #expect(outcome == .rejected(.coinbaseAmount(expected: paid, found: bad.transactions[0].outputs[0].amount)))
+        // The honest block was disconnected for the attacker's branch, then connected again.
+        var seen = [String]()
+        for await event in events {
+            switch event {
+            case .blockConnected(let block, _): seen.append("+\(block.header.height) \(block.hash == honestBlock.hash ? "honest" : "attacker")")
+            case .blockDisconnected(let block): seen.append("-\(block.header.height) \(block.hash == honestBlock.hash ? "honest" : "attacker")")
+            case .tipChanged: break
+            }
+            if seen.count == 4 { break }
         }
-        var longer = attacker
-        longer.minerKey = .devnet(index: 1)
+        #expect(seen == ["-4 honest", "+4 attacker", "-4 attacker", "+4 honest"])
+        #expect(await chain.isKnownInvalid(bad.hash))
         // A child of the bad block is invalid too, whatever its own contents.
         var child = bad
         child.header.parent = bad.hash
@@ -135,7 +152,7 @@ struct ChainReorganisationTests {
         child = ChainBuilder.mined(child)
         let childOutcome = try await chain.submit(child, nowMs: child.header.timestamp)
         #expect(childOutcome == .knownInvalid || { if case .rejected = childOutcome { return true }; return false }())
-        try await Self.expectConsistent(chain, tip: honest.tip)
+        try await Self.expectConsistent(chain, tip: honestBlock)
     }
 
     @Test("orphans wait for their parent, then connect in order")

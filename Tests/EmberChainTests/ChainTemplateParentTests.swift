@@ -14,7 +14,7 @@ struct ChainTemplateParentTests {
         try builder.extend(by: 20)
         let chain = try await ChainHeadersTests.makeChain()
         for block in builder.blocks.dropFirst() { _ = try await chain.submit(block, nowMs: .max / 2) }
-        let parent = await chain.templateParent
+        let parent = try await chain.templateParent
         #expect(parent.tip.hash == builder.tip.hash)
         #expect(parent.context.header == builder.tip.header)
         // The tip is at height 20, so the span starts at height 20 − 17 = 3 (DESIGN.md section 7).

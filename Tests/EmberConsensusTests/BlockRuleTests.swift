@@ -154,6 +154,25 @@ struct BlockRuleTests {
         expectRejection(builder.makeBlock([transaction]), by: builder, .transaction(index: 1, .duplicateInput(outpoint)))
     }
 
+    @Test("a witness list longer than the input list")
+    func witnessCountMismatch() throws {
+        let builder = try Self.powChain()
+        var transaction = builder.payment(
+            from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: Self.oneCoin, fee: Self.fee, to: Self.recipient)
+        transaction.witnesses.append(transaction.witnesses[0])
+        expectRejection(builder.makeBlock([transaction]), by: builder, .transaction(index: 1, .witnessCountMismatch(expected: 1, found: 2)))
+    }
+
+    @Test("a public-key input whose witness holds two items")
+    func witnessItemCount() throws {
+        let builder = try Self.powChain()
+        var transaction = builder.payment(
+            from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: Self.oneCoin, fee: Self.fee, to: Self.recipient)
+        transaction.witnesses[0].items.append(transaction.witnesses[0].items[0])
+        expectRejection(
+            builder.makeBlock([transaction]), by: builder, .transaction(index: 1, .witnessItemCount(input: 0, expected: 1, found: 2)))
+    }
+
     @Test("a second transaction without inputs")
     func secondCoinbase() throws {
         let builder = try Self.powChain()
@@ -250,6 +269,18 @@ struct BlockRuleTests {
         expectRejection(builder.makeBlock([transaction]), by: builder, rejection)
         // Against the parent's complete UTXO set, a missing input is the sender's fault.
         #expect(rejection.isSenderAtFault && rejection.provesBlockInvalid)
+    }
+
+    @Test("an input spent by another key, validly signed by that key")
+    func publicKeyMismatch() throws {
+        let builder = try Self.powChain()
+        let owner = SigningKey.devnet(index: 1)
+        let thief = SigningKey.devnet(index: 2)
+        let transaction = builder.spend([(builder.seedOutPoint(1), thief)], to: [Output(amount: Self.oneCoin, lock: Self.recipient)])
+        expectRejection(
+            builder.makeBlock([transaction]), by: builder,
+            .transaction(index: 1, .publicKeyMismatch(
+                input: 0, expected: owner.publicKey.publicKeyHash, found: thief.publicKey.publicKeyHash)))
     }
 
     @Test("spent input")

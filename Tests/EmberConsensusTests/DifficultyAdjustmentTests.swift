@@ -56,6 +56,20 @@ struct DifficultyAdjustmentTests {
         }
     }
 
+    @Test("a parent whose span-start ancestor is missing is an error, not a zero span")
+    func missingAncestorIsAnError() throws {
+        var builder = ChainBuilder()
+        try builder.extend(by: 20)
+        let parent = builder.tip.header
+        #expect(throws: MissingAncestorError.spanStart(parentHeight: 20, ancestorHeight: 3)) {
+            try ParentContext(header: parent) { $0 == 3 ? nil : builder.blocks[Int($0)].header.timestamp }
+        }
+        // Below height N + 1 no ancestor is asked for.
+        let early = builder.blocks[17].header
+        let context = try ParentContext(header: early) { _ in Issue.record("asked for an ancestor"); return nil }
+        #expect(try builder.params.nextTarget(after: context) == early.target)
+    }
+
     @Test func theNextTargetNeverExceedsTheMaximum() throws {
         let maximum = CompactTarget.maximum(zeros: 30)
         let adjustment = try DifficultyAdjustment(blockTimeMs: 64_000, maxTarget: maximum)

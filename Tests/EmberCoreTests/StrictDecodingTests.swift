@@ -76,6 +76,11 @@ import Testing
             "transaction.witnesses[0].items[0]", .countOverLimit(count: 65_537, limit: 65_536)
         ),
         (
+            "witness of 17 items",
+            Layout.transactionTxidPart + [0x01, 0x11] + Array(repeating: 0x00, count: 17),
+            "transaction.witnesses[0].items", .countOverLimit(count: 17, limit: 16)
+        ),
+        (
             "more inputs announced than bytes left",
             transactionBytes(replacing: 1..<2, with: [0xff, 0x07]),
             "transaction.inputs", .truncated
@@ -99,6 +104,12 @@ import Testing
         let error = try #require(decodingError(Transaction.self, bytes), "\(name) decoded")
         #expect(error.fieldPath == path, "\(name)")
         #expect(error.reason == reason, "\(name)")
+    }
+
+    @Test("a witness of 16 items, the largest a protocol uses, decodes")
+    func sixteenWitnessItemsDecode() throws {
+        let witness = try Witness.decode(from: [0x10] + Array(repeating: 0x00, count: 16), limit: 100)
+        #expect(witness.items.count == 16)
     }
 
     @Test func offsetsUsedAboveMatchTheLayout() {

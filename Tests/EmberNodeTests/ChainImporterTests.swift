@@ -84,15 +84,48 @@ struct ChainImporterTests {
         let fixture = try Fixture(blocks: 5, omitting: [3])
         defer { fixture.remove() }
         let error = await #expect(throws: ChainImportError.self) { _ = try await Self.importFile(fixture) }
-        guard case .notConnected(let height, let hash, .orphan) = error else {
+        guard case .notConnected(let height, let hash, .orphan, let imported) = error else {
             Issue.record("expected block 4 to be an orphan, got \(String(describing: error))")
             return
         }
         #expect(height == 4 && hash == fixture.blocks[3].hash)
+        #expect(imported == 2)
         #expect(error?.description.hasPrefix("block 4 (\(hash)) was not connected") == true)
 
         let report = try await fixture.dataFolder().verifyChain()
         #expect(report.isConsistent && report.tip.height == 2)
+    }
+
+    @Test("a file cut inside block 31 imports the 30 complete blocks, all written, and every message counts 30")
+    func cutFileKeepsEveryCompleteBlock() async throws {
+        let fixture = try Fixture(blocks: 40, transactions: 2)
+        defer { fixture.remove() }
+        // Each block is stored as a 4-byte length and its encoding, after the file's header.
+        let framed = fixture.blocks.map { 4 + $0.encoded.count }
+        let fileSize = try FileManager.default.attributesOfItem(atPath: fixture.file)[.size] as! Int
+        let headerSize = fileSize - framed.reduce(0, +)
+        let cut = headerSize + framed.prefix(30).reduce(0, +) + framed[30] / 2
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.file))
+        try handle.truncate(atOffset: UInt64(cut))
+        try handle.close()
+
+        var reports = [ChainImportProgress]()
+        let error = await #expect(throws: ChainImportError.self) {
+            _ = try await ChainImporter(folder: try fixture.dataFolder(), file: fixture.file).run { reports.append($0) }
+        }
+        guard case .unreadableBlock(.truncated(index: 30), imported: 30) = error else {
+            Issue.record("expected the 31st block cut short after 30 imported, got \(String(describing: error))")
+            return
+        }
+        let message = error?.description ?? ""
+        #expect(message.contains("inside its block 31, after 30 complete blocks"), "\(message)")
+        #expect(message.contains("30 blocks imported and written"), "\(message)")
+        let durable = reports.filter { if case .durable = $0 { true } else { false } }
+        #expect(durable.count == 30)
+
+        let report = try await fixture.dataFolder().verifyChain()
+        #expect(report.isConsistent)
+        #expect(report.tip.height == 30 && report.tip.hash == fixture.blocks[29].hash)
     }
 
     @Test("a blocks file of another devnet genesis is refused before the chain is touched")

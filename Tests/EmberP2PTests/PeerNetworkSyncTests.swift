@@ -50,8 +50,7 @@ struct PeerNetworkSyncTests {
         let payment = builder.payment(
             from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: Amount(coins: 5)!,
             fee: Amount(units: 10_000_000_000_000_000), to: .pubKeyHash(SigningKey.devnet(index: 2).publicKey.publicKeyHash))
-        _ = try await third.mempool.add(payment, view: third.chain.utxoView, nowMs: UInt64.max / 2)
-        await third.network.announceTransaction(payment.txid)
+        _ = try await third.network.accept(payment)
         // Gossip may have given the third node a direct link to the first: the second need not be first.
         #expect(try await TestPeer.eventually { await first.mempool.entry(payment.txid) != nil })
         #expect(try await TestPeer.eventually { await second.mempool.entry(payment.txid) != nil })

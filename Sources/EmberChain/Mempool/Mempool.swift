@@ -62,4 +62,7 @@ public actor Mempool {
 
     /// See `MempoolState.bytes`.
     public var bytes: Int { state.bytes }
+
+    /// See `MempoolState.orphanCount`.
+    public var orphanCount: Int { state.orphanCount }
 }

@@ -82,7 +82,7 @@ struct MiningBenchCommand: ParsableCommand {
         let genesis = params.genesisBlock
         let key = SigningKey.devnet(index: 0)
         let template = try TemplateBuilder(params: params).makeTemplate(
-            parent: ParentContext(header: genesis.header, spanStartTimestampMs: nil), parentHash: genesis.hash,
+            parent: ParentContext(header: genesis.header) { _ in nil }, parentHash: genesis.hash,
             nowMs: genesis.header.timestamp + params.blockTimeMs, transactions: [], fees: .zero,
             payTo: .pubKeyHash(key.publicKey.publicKeyHash), minerKey: key, spendable: [])
         var header = template.header

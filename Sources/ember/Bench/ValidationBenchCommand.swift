@@ -133,7 +133,7 @@ struct ValidationFixture {
     func validate() throws {
         let genesis = params.genesisBlock.header
         try params.checkSanity(block.header, hash: block.header.hash)
-        try params.checkContext(block.header, parent: ParentContext(header: genesis, spanStartTimestampMs: nil), nowMs: block.header.timestamp)
+        try params.checkContext(block.header, parent: ParentContext(header: genesis) { _ in nil }, nowMs: block.header.timestamp)
         let body = try params.checkSanity(block)
         _ = try params.checkConnect(block, body: body, view: view)
     }

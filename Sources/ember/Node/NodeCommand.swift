@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmberChain
 import EmberCrypto
 import EmberNode
 import Foundation
@@ -35,6 +36,9 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Mining threads (default: every core).")
     var threads: Int?
 
+    @Option(help: "Side branches forking deeper than this many blocks below the tip are refused and pruned (default 1000).")
+    var maxForkDepth: UInt64?
+
     @OptionGroup var networkOptions: NetworkOptions
     @OptionGroup var peerNetwork: NodePeerNetworkOptions
     @OptionGroup var passphrase: WalletPassphraseOptions
@@ -55,7 +59,8 @@ struct NodeCommand: AsyncParsableCommand {
             apiHost: apiBind ?? file.apiBind ?? "127.0.0.1", apiPort: apiPort ?? file.apiPort ?? defaultPort,
             apiKey: apiKey ?? file.apiKey, mine: mine || (file.mine ?? false), minerKey: key,
             threads: threads ?? file.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-            p2p: try peerNetwork.settings(file: file, network: networkName))
+            p2p: try peerNetwork.settings(file: file, network: networkName),
+            maxForkDepth: maxForkDepth ?? file.maxForkDepth ?? Chain.defaultMaxForkDepth)
         try await NodeRunner.run(configuration)
     }
 
@@ -77,6 +82,9 @@ enum NodeRunner {
     static func run(_ configuration: NodeConfiguration) async throws {
         guard (1...65_535).contains(configuration.apiPort) else { throw commandFailure("--api-port must be 1…65535") }
         guard (1...1_024).contains(configuration.threads) else { throw commandFailure("--threads must be 1…1024") }
+        guard NodeConfiguration.maxForkDepthRange.contains(configuration.maxForkDepth) else {
+            throw NodePeerNetworkOptions.outOfRange("--max-fork-depth", configuration.maxForkDepth, NodeConfiguration.maxForkDepthRange)
+        }
         if !configuration.isLoopbackOnly && configuration.apiKey == nil {
             throw commandFailure("the API would listen on \(configuration.apiHost) without protection: give --api-key KEY")
         }
@@ -134,6 +142,11 @@ struct ConfigFile: Decodable {
     var peers: [String]?
     var maxInbound: Int?
     var maxOutbound: Int?
+    var maxInboundPerAddress: Int?
+    var maxInboundPerGroup: Int?
+    var frameBudgetMiB: Int?
+    var maxDialsPerMinute: Int?
+    var maxForkDepth: UInt64?
 
     /// A config file is a few lines of JSON; a larger file is refused before it is read whole.
     static let maxSize = 1 << 20

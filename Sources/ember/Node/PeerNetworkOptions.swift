@@ -36,18 +36,46 @@ struct NodePeerNetworkOptions: ParsableArguments {
     @Option(help: "Most outbound peers at once (default 8).")
     var maxOutbound: Int?
 
+    @Option(help: "Most inbound peers from one IP address; loopback is exempt (default 8).")
+    var maxInboundPerAddress: Int?
+
+    @Option(help: "Most inbound peers from one IPv4 /16 or IPv6 /32 (default 16).")
+    var maxInboundPerGroup: Int?
+
+    @Option(name: .customLong("frame-budget-mib"), help: "MiB of partly received frames all peers may buffer together (default 64).")
+    var frameBudgetMiB: Int?
+
+    @Option(help: "Gossiped addresses dialled per minute; configured peers do not count (default 12).")
+    var maxDialsPerMinute: Int?
+
     /// The settings from these options over the config file's; nil when networking is off.
     func settings(file: ConfigFile, network: String) throws -> PeerNetworkSettings? {
-        let extraOptionGiven = p2pBind != nil || maxInbound != nil || maxOutbound != nil
+        let extraOptions: [Int?] = [maxInbound, maxOutbound, maxInboundPerAddress, maxInboundPerGroup, frameBudgetMiB, maxDialsPerMinute]
+        let extraOptionGiven = p2pBind != nil || extraOptions.contains { $0 != nil }
         try connection.checkConsistent(extraOptionGiven: extraOptionGiven)
         if connection.noP2P { return nil }
         if file.p2p == false && !connection.asksForNetworking && !extraOptionGiven { return nil }
-        return PeerNetworkSettings(
+        var settings = PeerNetworkSettings(
             bindHost: p2pBind ?? file.p2pBind ?? "127.0.0.1",
             port: connection.p2pPort ?? file.p2pPort ?? (network == "devnet" ? 19_270 : 9_270),
             peers: connection.peers.isEmpty ? file.peers ?? [] : connection.peers,
             maxInbound: maxInbound ?? file.maxInbound ?? PeerNetworkSettings.defaultMaxInbound,
             maxOutbound: maxOutbound ?? file.maxOutbound ?? PeerNetworkSettings.defaultMaxOutbound)
+        settings.maxInboundPerAddress = maxInboundPerAddress ?? file.maxInboundPerAddress ?? settings.maxInboundPerAddress
+        settings.maxInboundPerNetworkGroup = maxInboundPerGroup ?? file.maxInboundPerGroup ?? settings.maxInboundPerNetworkGroup
+        if let mib = frameBudgetMiB ?? file.frameBudgetMiB {
+            guard PeerNetworkSettings.frameBudgetMiBRange.contains(mib) else {
+                throw Self.outOfRange("--frame-budget-mib", mib, PeerNetworkSettings.frameBudgetMiBRange)
+            }
+            settings.maxBufferedFrameBytes = mib * 1_024 * 1_024
+        }
+        settings.maxDialsPerMinute = maxDialsPerMinute ?? file.maxDialsPerMinute ?? settings.maxDialsPerMinute
+        return settings
+    }
+
+    /// The one-line refusal of an option outside its range.
+    static func outOfRange(_ name: String, _ value: some BinaryInteger, _ range: ClosedRange<some BinaryInteger>) -> Error {
+        commandFailure("\(name) must be \(range.lowerBound)…\(range.upperBound) (got \(value))")
     }
 }
 
@@ -62,10 +90,14 @@ extension PeerNetworkSettings {
         if let peer = peers.first(where: { !Self.isWellFormedPeer($0) }) {
             throw commandFailure("--peer \(peer) is not \(Self.peerForm)")
         }
-        for (name, value) in [("--max-inbound", maxInbound), ("--max-outbound", maxOutbound)] {
-            guard Self.connectionLimitRange.contains(value) else {
-                throw commandFailure("\(name) must be \(Self.connectionLimitRange.lowerBound)…\(Self.connectionLimitRange.upperBound) (got \(value))")
-            }
+        let limits = [
+            ("--max-inbound", maxInbound, Self.connectionLimitRange), ("--max-outbound", maxOutbound, Self.connectionLimitRange),
+            ("--max-inbound-per-address", maxInboundPerAddress, Self.perSourceLimitRange),
+            ("--max-inbound-per-group", maxInboundPerNetworkGroup, Self.perSourceLimitRange),
+            ("--max-dials-per-minute", maxDialsPerMinute, Self.dialsPerMinuteRange),
+        ]
+        for (name, value, range) in limits where !range.contains(value) {
+            throw NodePeerNetworkOptions.outOfRange(name, value, range)
         }
     }
 

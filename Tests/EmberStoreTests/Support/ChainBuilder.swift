@@ -95,6 +95,7 @@ struct ChainBuilder {
             blobs: transactions.enumerated().flatMap { position, transaction in
                 transaction.blobs.enumerated().map { PublishedBlob(hash: Blake3.hash($1), position: position, index: $0) }
             },
+            addressActivity: AddressActivity.all(in: block, txids: transactions.map(\.txid), spent: spentBeforeBlock)!,
             utxoSetHash: utxoSetHash,
             // These blocks are random, not valid: there is no reward to record.
             supply: nil
