@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The RISC-V assembly below is the source of truth; `elf` is what Ember's assembler makes of it (as
 /// `ember vm asm` does from the file `writeSource(to:)` writes), and `appHash` is what a channel's
-/// parameters carry.
+/// parameters carry. `TicTacToe` holds the Swift helpers that build states for it and run it.
 public enum TicTacToeProgram {
     /// The program in the assembly language of `ember vm asm` (docs/vm.md).
     public static let source = """
