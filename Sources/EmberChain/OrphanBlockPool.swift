@@ -1,39 +1,54 @@
 import EmberCore
 import EmberCrypto
 
-/// Blocks whose parent we have not seen, kept until it arrives; bounded so a peer cannot fill memory
-/// with blocks that connect to nothing.
-struct OrphanBlockPool: Sendable {
-    /// Bounds the orphans held: enough to ride out blocks arriving out of order during sync.
-    static let maxBlocks = 256
-    /// Bounds the bytes they take: 64 maximum-size blocks.
-    static let maxBytes = 64 * 4 * 1_024 * 1_024
+/// Blocks waiting for their parent, kept until it comes in; bounded in count and bytes, the oldest
+/// dropped first, so a peer cannot fill memory with blocks that connect to nothing.
+///
+/// The one pool for such blocks: the chain keeps the blocks whose parent it has not seen in one, and
+/// the peer network keeps the blocks downloaded ahead of their parent's body in another.
+public struct OrphanBlockPool: Sendable {
+    /// The chain's bound on the orphans held: enough to ride out blocks arriving out of order during sync.
+    public static let defaultMaxBlocks = 256
+    /// The chain's bound on the bytes they take: 64 maximum-size blocks.
+    public static let defaultMaxBytes = 64 * Block.maxSize
 
-    private var blocks: [Hash32: (block: Block, size: Int)] = [:]
+    public let maxBlocks: Int
+    public let maxBytes: Int
+    private var blocks: [Hash32: (block: CheckedBlock, size: Int)] = [:]
     private var arrivalOrder: [Hash32] = []
-    private var byParent: [Hash32: Set<Hash32>] = [:]
+    /// The waiting children of each parent, in arrival order.
+    private var byParent: [Hash32: [Hash32]] = [:]
     private var bytes = 0
 
-    var count: Int { blocks.count }
+    public init(maxBlocks: Int = Self.defaultMaxBlocks, maxBytes: Int = Self.defaultMaxBytes) {
+        self.maxBlocks = maxBlocks
+        self.maxBytes = maxBytes
+    }
 
-    func contains(_ hash: Hash32) -> Bool { blocks[hash] != nil }
+    public var count: Int { blocks.count }
+    public var byteCount: Int { bytes }
 
-    /// Adds an orphan, evicting the oldest ones while the pool is over its bounds.
-    mutating func add(_ block: Block, hash: Hash32, size: Int) {
+    public func contains(_ hash: Hash32) -> Bool { blocks[hash] != nil }
+
+    /// Keeps `block` until its parent comes in, dropping the oldest blocks while the pool is over its
+    /// bounds.
+    public mutating func add(_ block: CheckedBlock) {
+        let hash = block.hash
         guard blocks[hash] == nil else { return }
+        let size = block.encodedSize
         blocks[hash] = (block, size)
         arrivalOrder.append(hash)
-        byParent[block.header.parent, default: []].insert(hash)
+        byParent[block.block.header.parent, default: []].append(hash)
         bytes += size
-        while blocks.count > Self.maxBlocks || bytes > Self.maxBytes, let oldest = arrivalOrder.first {
+        while blocks.count > maxBlocks || bytes > maxBytes, let oldest = arrivalOrder.first {
             remove(oldest)
         }
     }
 
-    /// Takes out and returns the orphans waiting for `parent`.
-    mutating func takeChildren(of parent: Hash32) -> [Block] {
+    /// Takes out and returns the blocks waiting for `parent`, in the order they arrived.
+    public mutating func takeChildren(of parent: Hash32) -> [CheckedBlock] {
         guard let children = byParent[parent] else { return [] }
-        return children.sorted().compactMap { hash in
+        return children.compactMap { hash in
             let block = blocks[hash]?.block
             remove(hash)
             return block
@@ -42,9 +57,10 @@ struct OrphanBlockPool: Sendable {
 
     private mutating func remove(_ hash: Hash32) {
         guard let (block, size) = blocks.removeValue(forKey: hash) else { return }
+        let parent = block.block.header.parent
         bytes -= size
         arrivalOrder.removeAll { $0 == hash }
-        byParent[block.header.parent]?.remove(hash)
-        if byParent[block.header.parent]?.isEmpty == true { byParent[block.header.parent] = nil }
+        byParent[parent]?.removeAll { $0 == hash }
+        if byParent[parent]?.isEmpty == true { byParent[parent] = nil }
     }
 }
