@@ -171,13 +171,13 @@ extension PeerNetwork {
     nonisolated func check(_ block: Block, _ admitted: AdmittedBlock, from id: PeerID) async -> CheckedBlock? {
         let hash = block.hash
         do {
-            try params.checkSanity(block.header, hash: hash)
+            try params.checkHeaderSanity(block.header, hash: hash)
         } catch {
             await refused(hash, from: id, .invalidBlock("\(hash): \(error)"))
             return nil
         }
         if admitted == .headerUnchecked {
-            switch await checkContext(block.header, hash: hash) {
+            switch await contextVerdict(for: block.header, hash: hash) {
             case .passed:
                 break
             case .failed(let misbehaviour):
@@ -202,7 +202,7 @@ extension PeerNetwork {
 
     /// Tier 2 for a block requested on its announcement: the chain checks and indexes its header, as
     /// it would the same header arriving in a `headers` message.
-    private func checkContext(_ header: BlockHeader, hash: Hash32) async -> ContextVerdict {
+    private func contextVerdict(for header: BlockHeader, hash: Hash32) async -> ContextVerdict {
         let outcome: HeadersOutcome
         do {
             outcome = try await chain.acceptHeaders([header], nowMs: Self.nowMs)

@@ -28,7 +28,7 @@ public struct CheckedBlock: Sendable {
         hash = block.hash
         self.params = params
         do {
-            sanity = .success(try params.checkSanity(block, signatures: signatures))
+            sanity = .success(try params.checkBlockSanity(block, signatures: signatures))
         } catch {
             sanity = .failure(error)
         }

@@ -36,7 +36,7 @@ extension Chain {
     ) -> HeaderIndexing {
         if !tier1Checked {
             do {
-                try params.checkSanity(header, hash: hash)
+                try params.checkHeaderSanity(header, hash: hash)
             } catch {
                 // Not remembered: checking again costs one hash, and junk must not push out what
                 // cost real work to refute.
@@ -51,7 +51,7 @@ extension Chain {
         let depth = tipHeight > forkHeight ? tipHeight - forkHeight : 0
         guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
         do {
-            try params.checkContext(header, parent: context(for: parent), nowMs: nowMs)
+            try params.checkHeaderContext(header, parent: context(for: parent), nowMs: nowMs)
         } catch {
             if error.provesBlockInvalid { invalidHeaders.insert(hash) }
             return .rejected(error)

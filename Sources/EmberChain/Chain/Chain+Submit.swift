@@ -82,7 +82,7 @@ extension Chain {
             guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
         } else {
             do {
-                try params.checkSanity(block.header, hash: hash)
+                try params.checkHeaderSanity(block.header, hash: hash)
             } catch {
                 return .rejected(error)
             }
@@ -114,7 +114,7 @@ extension Chain {
             if let sanity {
                 body = try sanity.get()
             } else {
-                body = try params.checkSanity(block)
+                body = try params.checkBlockSanity(block)
             }
         } catch {
             if error.provesBlockInvalid { try markInvalid(hash) }
