@@ -39,7 +39,7 @@ extension ConsensusParams {
     /// Tier 3: size and weight limits, Merkle root, transaction structure, coinbase form, then every signature.
     /// The header must have passed tiers 1 and 2. The verdict, and the failure it names, do not
     /// depend on `signatures`.
-    public func checkSanity(_ block: Block, signatures: SignatureThreads = .allCores) throws(BlockRejection) -> CheckedBody {
+    public func checkBlockSanity(_ block: Block, signatures: SignatureThreads = .allCores) throws(BlockRejection) -> CheckedBody {
         let transactions = block.transactions
         guard !transactions.isEmpty else { throw .noTransactions }
         guard transactions.count <= maxTransactionsPerBlock else {
@@ -69,7 +69,7 @@ extension ConsensusParams {
         var owners = [Int](repeating: 0, count: checks.count)
         for index in transactions.indices.dropFirst() {
             do {
-                try checkSanity(transactions[index], digests: digests[index])
+                try checkTransactionSanity(transactions[index], digests: digests[index])
             } catch {
                 throw .transaction(index: index, error)
             }
@@ -90,7 +90,7 @@ extension ConsensusParams {
 
     /// Tier 4: the block against the UTXO view, transactions applied in order (a transaction may spend
     /// an output created earlier in the block, never a later one), then the coinbase's amounts.
-    public func checkConnect(_ block: Block, body: CheckedBody, view: some UTXOView) throws(BlockRejection) -> BlockEffects {
+    public func checkBlockConnect(_ block: Block, body: CheckedBody, view: some UTXOView) throws(BlockRejection) -> BlockEffects {
         var overlay = BlockOverlayView(base: view)
         let timestamp = block.header.timestamp
         var fees = Amount.zero

@@ -12,7 +12,7 @@ extension ConsensusParams {
     ///
     /// Cheap and first, so invalid work costs us one hash. `hash` is the header's block hash, computed
     /// once by the caller.
-    public func checkSanity(_ header: BlockHeader, hash: Hash32) throws(BlockRejection) {
+    public func checkHeaderSanity(_ header: BlockHeader, hash: Hash32) throws(BlockRejection) {
         let target: BigUInt
         do {
             target = try header.target.checkedValue(maximum: maxTarget)
@@ -25,7 +25,7 @@ extension ConsensusParams {
     }
 
     /// Tier 2: height, timestamp and the exact target of section 7, given the parent and our clock.
-    public func checkContext(_ header: BlockHeader, parent: ParentContext, nowMs: UInt64) throws(BlockRejection) {
+    public func checkHeaderContext(_ header: BlockHeader, parent: ParentContext, nowMs: UInt64) throws(BlockRejection) {
         let parentHeader = parent.header
         guard header.height == parentHeader.height &+ 1, parentHeader.height < UInt64.max else {
             throw .wrongHeight(expected: parentHeader.height &+ 1, found: header.height)

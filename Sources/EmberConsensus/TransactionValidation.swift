@@ -6,7 +6,7 @@ import EmberCrypto
 extension ConsensusParams {
     /// Context-free rules of an ordinary (non-coinbase) transaction: lists, size, duplicate inputs,
     /// witness form and output amounts. Signatures are checked apart, so they can run in parallel.
-    public func checkSanity(_ transaction: Transaction, digests: Transaction.Digests) throws(TransactionRejection) {
+    public func checkTransactionSanity(_ transaction: Transaction, digests: Transaction.Digests) throws(TransactionRejection) {
         guard !transaction.inputs.isEmpty else { throw .noInputs }
         try checkShape(transaction, digests: digests)
         do {
@@ -91,13 +91,13 @@ extension ConsensusParams {
     /// at least `minFeeRate` per weight unit. `height` is the including block's (the mempool's: tip + 1).
     ///
     /// - Returns: the fee (what the inputs hold beyond the outputs and the covenants' burns).
-    public func checkConnect(
+    public func checkTransactionConnect(
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
     ) throws(TransactionRejection) -> Amount {
         try connectEffects(transaction, digests: digests, view: view, height: height, blockTimestamp: blockTimestamp).fee
     }
 
-    /// `checkConnect`, returning the covenants' burn beside the fee.
+    /// `checkTransactionConnect`, returning the covenants' burn beside the fee.
     func connectEffects(
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
     ) throws(TransactionRejection) -> (fee: Amount, burnt: Amount) {

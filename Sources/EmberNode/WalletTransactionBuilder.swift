@@ -134,10 +134,10 @@ public struct WalletTransactionBuilder: Sendable {
                 output: Output(amount: $0.amount, lock: ownLock, lockTime: $0.lockTime), height: $0.height, isCoinbase: $0.isCoinbase))
         }))
         do {
-            try params.checkSanity(transaction, digests: digests)
+            try params.checkTransactionSanity(transaction, digests: digests)
             try params.checkSignatures(transaction, txid: digests.txid)
             // A payment spends pubKeyHash outputs only, whose rules never look at the height.
-            let checkedFee = try params.checkConnect(transaction, digests: digests, view: spentView, height: 0, blockTimestamp: nowMs)
+            let checkedFee = try params.checkTransactionConnect(transaction, digests: digests, view: spentView, height: 0, blockTimestamp: nowMs)
             guard checkedFee == fee, fee >= (try self.fee(rate: rate, size: digests.size)) else {
                 throw WalletBuildError.failedSelfCheck("the fee \(checkedFee.units) does not match the planned \(fee.units)")
             }

@@ -46,7 +46,7 @@ extension PeerNetwork {
         }
         let best = await chain.bestHeaderSummary
         configuration.blocksBehindObserver?(best.height > tipHeight ? best.height - tipHeight : 0)
-        if download.wantedCount == 0, waitingCount == 0, blocksAwaitingSubmission == 0, best.height > tipHeight {
+        if download.wantedCount == 0, intake.isEmpty, best.height > tipHeight {
             // Nothing in flight yet the best header is ahead: bodies stored out of order wait to be
             // connected, or headers indexed before a restart still need their bodies.
             do {

@@ -43,10 +43,6 @@ extension PeerNetwork {
             await receivedInventory(inventory.items, from: id)
         case .getData(let request):
             await serveData(request.items, to: id)
-        case .block:
-            // Connection readers deliver blocks through `admitBlock` and `enqueue`, so tier 3 runs
-            // outside this actor.
-            break
         case .transaction(let message):
             await receivedTransaction(message.transaction, from: id)
         case .notFound(let notFound):
@@ -62,7 +58,9 @@ extension PeerNetwork {
             sendAddresses(to: id)
         case .addr(let message):
             receivedAddresses(message.addresses, from: id)
-        case .version, .verack, .unknown:
+        case .version, .verack, .unknown, .block:
+            // Handled above, before the handshake check; blocks never come here: the connection's
+            // reader admits them, runs tier 3 outside this actor and queues them for the chain.
             break
         }
     }

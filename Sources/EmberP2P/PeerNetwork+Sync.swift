@@ -79,7 +79,7 @@ extension PeerNetwork {
     /// Fills every peer's download window from the queue.
     func requestBlocks() {
         // Blocks the chain has not yet taken are memory; fetch more only as it catches up.
-        guard blocksAwaitingSubmission < Self.maxAwaitingSubmission else { return }
+        guard intake.hasRoom else { return }
         let now = Self.nowMs
         let ready = peers.values.filter { $0.handshakeComplete && $0.stalledUntilMs <= now }
             .sorted { download.inFlightCount(of: $0.id) < download.inFlightCount(of: $1.id) }
@@ -160,7 +160,7 @@ extension PeerNetwork {
         }
         peers[id]?.knownInventory.insert(hash)
         if block.header.height > peer.bestHeight { peers[id]?.bestHeight = block.header.height }
-        blocksAwaitingSubmission += 1
+        intake.admit()
         return headerIndexed ? .headerIndexed : .headerUnchecked
     }
 
@@ -171,13 +171,13 @@ extension PeerNetwork {
     nonisolated func check(_ block: Block, _ admitted: AdmittedBlock, from id: PeerID) async -> CheckedBlock? {
         let hash = block.hash
         do {
-            try params.checkSanity(block.header, hash: hash)
+            try params.checkHeaderSanity(block.header, hash: hash)
         } catch {
             await refused(hash, from: id, .invalidBlock("\(hash): \(error)"))
             return nil
         }
         if admitted == .headerUnchecked {
-            switch await checkContext(block.header, hash: hash) {
+            switch await contextVerdict(for: block.header, hash: hash) {
             case .passed:
                 break
             case .failed(let misbehaviour):
@@ -202,7 +202,7 @@ extension PeerNetwork {
 
     /// Tier 2 for a block requested on its announcement: the chain checks and indexes its header, as
     /// it would the same header arriving in a `headers` message.
-    private func checkContext(_ header: BlockHeader, hash: Hash32) async -> ContextVerdict {
+    private func contextVerdict(for header: BlockHeader, hash: Hash32) async -> ContextVerdict {
         let outcome: HeadersOutcome
         do {
             outcome = try await chain.acceptHeaders([header], nowMs: Self.nowMs)
@@ -220,15 +220,15 @@ extension PeerNetwork {
 
     /// A block admitted for checking failed a header tier: it will not reach the chain.
     private func refused(_ hash: Hash32, from id: PeerID, _ misbehaviour: Misbehaviour) {
-        blocksAwaitingSubmission -= 1
+        intake.release()
         misbehaved(id, misbehaviour)
         requestBlocks()
     }
 
     /// Queues a checked block for the chain, after the blocks received before it.
     func enqueue(_ checked: CheckedBlock, from id: PeerID) {
-        guard let intake, case .enqueued = intake.yield((checked, id)) else {
-            blocksAwaitingSubmission -= 1
+        guard let submissions, case .enqueued = submissions.yield((checked, id)) else {
+            intake.release()
             return
         }
     }
@@ -237,28 +237,24 @@ extension PeerNetwork {
     func submitReceived(_ blocks: AsyncStream<(block: CheckedBlock, peer: PeerID)>) async {
         for await (block, peer) in blocks {
             await submitInOrder(block, from: peer)
-            blocksAwaitingSubmission -= 1
+            intake.release()
             requestBlocks()
         }
     }
 
     /// Submits `block` once its parent's body is stored; blocks downloaded ahead of their parent wait
-    /// here rather than in the chain's orphan pool, which is for blocks whose parent nobody announced.
+    /// in the intake rather than in the chain's orphan pool, which is for blocks whose parent nobody
+    /// announced.
     private func submitInOrder(_ block: CheckedBlock, from id: PeerID) async {
         let parent = block.block.header.parent
-        let parentIsComing = download.isWanted(parent) || waitingHashes.contains(parent)
-        if waitingCount < Self.maxWaitingBlocks, parentIsComing, !(await chain.hasBlock(parent)) {
-            waitingForParent[parent, default: []].append(block)
-            waitingHashes.insert(block.hash)
-            waitingCount += 1
+        if intake.shouldWait(forParent: parent, parentWanted: download.isWanted(parent)), !(await chain.hasBlock(parent)) {
+            intake.wait(block)
             return
         }
         var ready: [(block: CheckedBlock, peer: PeerID)] = [(block, id)]
         while let next = ready.popLast() {
             let accepted = await submit(next.block, from: next.peer)
-            guard let children = waitingForParent.removeValue(forKey: next.block.hash) else { continue }
-            waitingCount -= children.count
-            for child in children { waitingHashes.remove(child.hash) }
+            let children = intake.takeChildren(of: next.block.hash)
             if accepted { ready.append(contentsOf: children.map { ($0, next.peer) }) }
         }
     }

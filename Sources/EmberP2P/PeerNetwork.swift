@@ -31,10 +31,8 @@ public actor PeerNetwork {
     var banList: BanList
     var addressBook = AddressBook()
     var download = BlockDownload()
-    /// Blocks that arrived before their parent's body, by parent hash; bounded by the download window.
-    var waitingForParent: [Hash32: [CheckedBlock]] = [:]
-    var waitingCount = 0
-    var waitingHashes = Set<Hash32>()
+    /// Received blocks on their way to the chain, and those waiting for their parent's body.
+    var intake = BlockIntake()
     /// The peer we are fetching headers from, if any.
     var headerSyncPeer: PeerID?
     var dialing: Set<PeerEndpoint> = []
@@ -47,10 +45,9 @@ public actor PeerNetwork {
     /// Blocks connected since the last announcement.
     var connectedSinceAnnouncement: [Hash32] = []
     private var jobs: AsyncStream<ConnectionJob>.Continuation?
-    /// Blocks received and waiting for the chain, in arrival order: readers hand them over and go on
-    /// reading while the chain connects the ones before.
-    var intake: AsyncStream<(block: CheckedBlock, peer: PeerID)>.Continuation?
-    var blocksAwaitingSubmission = 0
+    /// Checked blocks queued for the chain, in arrival order: readers hand them over and go on reading
+    /// while the chain connects the ones before.
+    var submissions: AsyncStream<(block: CheckedBlock, peer: PeerID)>.Continuation?
     private var serverChannel: (any Channel)?
     private var isShuttingDown = false
     /// The port the listener is bound to, once it is.
@@ -64,10 +61,6 @@ public actor PeerNetwork {
     static let maxQueuedPerPeer = 4_096
     /// Transactions asked of one peer and not yet delivered, beyond which its announcements wait.
     static let maxRequestedTransactionsPerPeer = 5_000
-    /// Received blocks the chain has not taken yet, beyond which no more are requested.
-    static let maxAwaitingSubmission = 32
-    /// Out-of-order blocks held while their parent downloads.
-    static let maxWaitingBlocks = 512
 
     public init(
         configuration: PeerNetworkConfiguration, chain: Chain, mempool: Mempool, logger: Logger,
@@ -104,8 +97,8 @@ public actor PeerNetwork {
         let (jobStream, jobContinuation) = AsyncStream<ConnectionJob>.makeStream()
         jobs = jobContinuation
         let events = await chain.subscribe()
-        let (intakeStream, intakeContinuation) = AsyncStream<(block: CheckedBlock, peer: PeerID)>.makeStream()
-        intake = intakeContinuation
+        let (submissionStream, submissionContinuation) = AsyncStream<(block: CheckedBlock, peer: PeerID)>.makeStream()
+        submissions = submissionContinuation
         // The listener runs outside this task's cancellation: it ends when `shutDown` closes it, after
         // every connection already accepted has been served (and refused), as NIO requires.
         let listener = Task { await self.accept(on: server) }
@@ -113,7 +106,7 @@ public actor PeerNetwork {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.maintain() }
                 group.addTask { await self.follow(events) }
-                group.addTask { await self.submitReceived(intakeStream) }
+                group.addTask { await self.submitReceived(submissionStream) }
                 for await job in jobStream {
                     switch job {
                     case .dial(let endpoint): group.addTask { await self.dialAndServe(endpoint) }
@@ -164,7 +157,7 @@ public actor PeerNetwork {
     private func shutDown() {
         isShuttingDown = true
         jobs?.finish()
-        intake?.finish()
+        submissions?.finish()
         serverChannel?.close(promise: nil)
         for peer in peers.values {
             peer.outbox.finish()

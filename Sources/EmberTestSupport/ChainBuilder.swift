@@ -94,7 +94,7 @@ public struct ChainBuilder: Sendable {
         var fees = Amount.zero
         var view = OverlayForFees(base: utxos)
         for transaction in transactions {
-            if let fee = try? params.checkConnect(
+            if let fee = try? params.checkTransactionConnect(
                 transaction, digests: transaction.digests, view: view, height: parent.height + 1, blockTimestamp: timestamp) {
                 fees = fees.adding(fee)!
             }
@@ -130,10 +130,10 @@ public struct ChainBuilder: Sendable {
 
     /// Runs every tier on `block` as a node would, on top of the current tip.
     public func validate(_ block: Block) throws(BlockRejection) -> BlockEffects {
-        try params.checkSanity(block.header, hash: block.header.hash)
-        try params.checkContext(block.header, parent: tipContext, nowMs: nowMs)
-        let body = try params.checkSanity(block)
-        return try params.checkConnect(block, body: body, view: utxos)
+        try params.checkHeaderSanity(block.header, hash: block.header.hash)
+        try params.checkHeaderContext(block.header, parent: tipContext, nowMs: nowMs)
+        let body = try params.checkBlockSanity(block)
+        return try params.checkBlockConnect(block, body: body, view: utxos)
     }
 
     /// Validates `block` and makes it the new tip.

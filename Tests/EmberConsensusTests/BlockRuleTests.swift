@@ -199,7 +199,7 @@ struct BlockRuleTests {
         expectRejection(block, by: builder, .transaction(index: 171, .badSignature(input: 0)))
         for threads in [SignatureThreads.allCores, .callingThread] {
             #expect(throws: BlockRejection.transaction(index: 171, .badSignature(input: 0))) {
-                try builder.params.checkSanity(block, signatures: threads)
+                try builder.params.checkBlockSanity(block, signatures: threads)
             }
         }
     }
@@ -208,8 +208,8 @@ struct BlockRuleTests {
     func validBlockPassesOnEveryThreadChoice() throws {
         let builder = try Self.powChain()
         let block = builder.makeBlock(paymentChain(count: 100, builder: builder))
-        let spread = try builder.params.checkSanity(block, signatures: .allCores)
-        let alone = try builder.params.checkSanity(block, signatures: .callingThread)
+        let spread = try builder.params.checkBlockSanity(block, signatures: .allCores)
+        let alone = try builder.params.checkBlockSanity(block, signatures: .callingThread)
         #expect(spread.digests.map(\.txid) == alone.digests.map(\.txid))
         #expect(spread.size == alone.size)
     }

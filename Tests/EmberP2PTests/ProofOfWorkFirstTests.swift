@@ -78,10 +78,10 @@ struct ProofOfWorkFirstTests {
         let body = try Self.signedTransactions(builder, key: .devnet(index: 1))
         let costly = builder.makeBlock(body)
         // The body is valid through tier 3: every one of its 2 000 signatures would have to be checked.
-        _ = try Self.params.checkSanity(costly)
+        _ = try Self.params.checkBlockSanity(costly)
         var badWork = costly
         var nonce: UInt64 = 1
-        while (try? Self.params.checkSanity(badWork.header, hash: badWork.hash)) != nil {
+        while (try? Self.params.checkHeaderSanity(badWork.header, hash: badWork.hash)) != nil {
             badWork.header.nonce = Nonce(high: 0, middle: 0, low: nonce)
             nonce += 1
         }

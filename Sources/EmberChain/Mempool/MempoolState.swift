@@ -70,7 +70,7 @@ public struct MempoolState: Sendable {
         let digests = transaction.digests
         guard entries[digests.txid] == nil, !orphans.contains(digests.txid) else { throw .alreadyKnown(digests.txid) }
         do throws(TransactionRejection) {
-            try params.checkSanity(transaction, digests: digests)
+            try params.checkTransactionSanity(transaction, digests: digests)
         } catch {
             throw .invalid(error)
         }
@@ -222,7 +222,7 @@ public struct MempoolState: Sendable {
         // The view shares the pool's dictionaries; it ends with this call, before the pool changes them.
         let view = poolView(view, excluding: excluded)
         // A transaction in the pool goes into the next block at the earliest (DESIGN §15: h = tip height + 1).
-        let fee = try params.checkConnect(
+        let fee = try params.checkTransactionConnect(
             transaction, digests: digests, view: view, height: tipHeight &+ 1, blockTimestamp: nowMs)
         let unlockTimeMs = transaction.inputs.compactMap { view.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
         return (fee, unlockTimeMs ?? 0)

@@ -78,9 +78,9 @@ extension ChannelTransactions {
                 isCoinbase: output.isCoinbase)
         }
         do {
-            try params.checkSanity(transaction, digests: digests)
+            try params.checkTransactionSanity(transaction, digests: digests)
             try params.checkSignatures(transaction, txid: digests.txid)
-            _ = try params.checkConnect(
+            _ = try params.checkTransactionConnect(
                 transaction, digests: digests, view: InMemoryUTXOView(view), height: close.context.height, blockTimestamp: close.context.nowMs)
         } catch {
             throw .badCooperativeSignatures(error)

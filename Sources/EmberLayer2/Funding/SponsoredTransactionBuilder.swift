@@ -12,8 +12,8 @@ import EmberNode
 /// exactly. The burn comes from the network's own covenant rule for each input (a tag without a rule is
 /// `notActive`). Coin selection is deterministic: the fewest funding outputs, largest first, ties by
 /// outpoint. Every signature is 64 bytes, so the weight is known before signing. The result is checked
-/// with `checkSanity`, `checkSignatures` and `checkConnect` against the spent and read outputs before it
-/// is returned.
+/// with `checkTransactionSanity`, `checkSignatures` and `checkTransactionConnect` against the spent and
+/// read outputs before it is returned.
 public struct SponsoredTransactionBuilder: Sendable {
     public let params: ConsensusParams
     public let fundingKey: SigningKey
@@ -221,9 +221,9 @@ public struct SponsoredTransactionBuilder: Sendable {
         for output in funding { view[output.outpoint] = fundingUnspent(output) }
         let fee: Amount
         do {
-            try params.checkSanity(transaction, digests: digests)
+            try params.checkTransactionSanity(transaction, digests: digests)
             try params.checkSignatures(transaction, txid: digests.txid)
-            fee = try params.checkConnect(transaction, digests: digests, view: InMemoryUTXOView(view), height: height, blockTimestamp: nowMs)
+            fee = try params.checkTransactionConnect(transaction, digests: digests, view: InMemoryUTXOView(view), height: height, blockTimestamp: nowMs)
         } catch {
             throw .failedSelfCheck(error)
         }

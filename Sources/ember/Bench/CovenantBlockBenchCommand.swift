@@ -71,8 +71,8 @@ struct CovenantBlockBenchCommand: ParsableCommand {
         var checkedWeight = 0
         for _ in 0..<rounds {
             let start = clock.now
-            let body = try params.checkSanity(block)
-            _ = try params.checkConnect(block, body: body, view: view)
+            let body = try params.checkBlockSanity(block)
+            _ = try params.checkBlockConnect(block, body: body, view: view)
             blockBest = min(blockBest, clock.now - start)
             checkedWeight = body.weight
 

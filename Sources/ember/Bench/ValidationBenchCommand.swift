@@ -116,7 +116,7 @@ struct ValidationFixture {
             nonce: .zero, height: 1, parent: genesis.hash, txRoot: MerkleTree.root(of: transactions.map(\.digests.fullHash)),
             timestamp: timestamp, target: params.maxTarget)
         var counter: UInt64 = 0
-        while (try? params.checkSanity(header, hash: header.hash)) == nil {
+        while (try? params.checkHeaderSanity(header, hash: header.hash)) == nil {
             counter += 1
             header.nonce = Nonce(high: 0, middle: 0, low: counter)
         }
@@ -132,10 +132,10 @@ struct ValidationFixture {
     /// Every tier, as a node runs them on a block from a peer.
     func validate() throws {
         let genesis = params.genesisBlock.header
-        try params.checkSanity(block.header, hash: block.header.hash)
-        try params.checkContext(block.header, parent: ParentContext(header: genesis) { _ in nil }, nowMs: block.header.timestamp)
-        let body = try params.checkSanity(block)
-        _ = try params.checkConnect(block, body: body, view: view)
+        try params.checkHeaderSanity(block.header, hash: block.header.hash)
+        try params.checkHeaderContext(block.header, parent: ParentContext(header: genesis) { _ in nil }, nowMs: block.header.timestamp)
+        let body = try params.checkBlockSanity(block)
+        _ = try params.checkBlockConnect(block, body: body, view: view)
     }
 
     /// The same signatures verified on every core with nothing else around them.

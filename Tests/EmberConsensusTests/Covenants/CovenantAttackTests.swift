@@ -259,7 +259,7 @@ struct CovenantAttackTests {
         #expect(throws: BlockRejection.self) { try setup.builder.validate(setup.builder.makeBlock([transaction])) }
         // Nor does the pool take it: tier 3 refuses a transaction heavier than half a block.
         #expect(throws: TransactionRejection.tooHeavy(limit: params.maxTransactionWeight, found: weight)) {
-            try params.checkSanity(transaction, digests: digests)
+            try params.checkTransactionSanity(transaction, digests: digests)
         }
     }
 
@@ -274,7 +274,7 @@ struct CovenantAttackTests {
         // A paying version of the same spend shows the program runs (and fails) when the fee is there.
         var caught: TransactionRejection?
         do {
-            _ = try params.checkConnect(
+            _ = try params.checkTransactionConnect(
                 transaction, digests: digests, view: setup.builder.utxos, height: setup.builder.tip.header.height + 1,
                 blockTimestamp: setup.builder.nowMs)
         } catch {

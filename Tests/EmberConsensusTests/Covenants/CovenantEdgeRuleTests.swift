@@ -36,7 +36,7 @@ struct CovenantEdgeRuleTests {
         let (transaction, view) = Self.spend(lock: coin, unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)))
         let params = TestCovenants.params()
         #expect(throws: TransactionRejection.covenant(.notActive(lockTag: 5))) {
-            _ = try params.checkConnect(transaction, digests: transaction.digests, view: view, height: 10, blockTimestamp: .max)
+            _ = try params.checkTransactionConnect(transaction, digests: transaction.digests, view: view, height: 10, blockTimestamp: .max)
         }
     }
 
@@ -47,7 +47,7 @@ struct CovenantEdgeRuleTests {
             lock: escrow, unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)), blobs: [[1]])
         let params = TestCovenants.params().withCovenantRules(CovenantRules(identity: "names-missing-blob", rules: [NamesMissingBlob()]))
         #expect(throws: TransactionRejection.covenant(.blobIndexOutOfRange(index: 5, count: 1))) {
-            _ = try params.checkConnect(transaction, digests: transaction.digests, view: view, height: 10, blockTimestamp: .max)
+            _ = try params.checkTransactionConnect(transaction, digests: transaction.digests, view: view, height: 10, blockTimestamp: .max)
         }
     }
 }

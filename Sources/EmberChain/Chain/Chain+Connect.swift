@@ -12,8 +12,8 @@ extension Chain {
         let checked: CheckedBody
         let effects: BlockEffects
         do {
-            checked = try body ?? params.checkSanity(block)
-            effects = try params.checkConnect(block, body: checked, view: try prefetchedView(for: block))
+            checked = try body ?? params.checkBlockSanity(block)
+            effects = try params.checkBlockConnect(block, body: checked, view: try prefetchedView(for: block))
         } catch let rejection as BlockRejection {
             throw .rejected(rejection)
         } catch let error as ChainError {

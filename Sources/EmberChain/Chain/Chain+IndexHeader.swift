@@ -36,7 +36,7 @@ extension Chain {
     ) throws(ChainError) -> HeaderIndexing {
         if !tier1Checked {
             do {
-                try params.checkSanity(header, hash: hash)
+                try params.checkHeaderSanity(header, hash: hash)
             } catch {
                 // Not remembered: checking again costs one hash, and junk must not push out what
                 // cost real work to refute.
@@ -52,7 +52,7 @@ extension Chain {
         guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
         let context = try context(for: parent)
         do {
-            try params.checkContext(header, parent: context, nowMs: nowMs)
+            try params.checkHeaderContext(header, parent: context, nowMs: nowMs)
         } catch {
             if error.provesBlockInvalid { invalidHeaders.insert(hash) }
             return .rejected(error)

@@ -28,7 +28,7 @@ public struct CheckedBlock: Sendable {
         hash = block.hash
         self.params = params
         do {
-            sanity = .success(try params.checkSanity(block, signatures: signatures))
+            sanity = .success(try params.checkBlockSanity(block, signatures: signatures))
         } catch {
             sanity = .failure(error)
         }
@@ -44,4 +44,10 @@ public struct CheckedBlock: Sendable {
 
     /// Whether tier 3 has run (whatever its verdict).
     public var isChecked: Bool { sanity != nil }
+
+    /// The size of the block's encoding: tier 3's count when it ran and passed, else measured now.
+    public var encodedSize: Int {
+        if case .success(let body)? = sanity { return body.size }
+        return block.encoded.count
+    }
 }

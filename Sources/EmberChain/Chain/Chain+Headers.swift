@@ -33,7 +33,7 @@ extension Chain {
             guard let parent = index[header.parent] else {
                 if invalidHeaders.contains(header.parent) {
                     // Remembered only with valid work, so junk cannot churn the memory.
-                    if (try? params.checkSanity(header, hash: hash)) != nil { invalidHeaders.insert(hash) }
+                    if (try? params.checkHeaderSanity(header, hash: hash)) != nil { invalidHeaders.insert(hash) }
                     outcome.knownInvalidAt = offset
                 } else {
                     outcome.disconnectedAt = offset

@@ -33,8 +33,9 @@ extension Chain {
         let outcome = try accept(block, hash: hash, sanity: sanity, nowMs: nowMs)
         var ready = [hash]
         while let parent = ready.popLast() {
-            for orphan in orphans.takeChildren(of: parent) {
-                switch try accept(orphan, hash: orphan.header.hash, sanity: nil, nowMs: nowMs) {
+            // Lowest hash first, the one fork choice prefers at equal work.
+            for orphan in orphans.takeChildren(of: parent).sorted(by: { $0.hash < $1.hash }) {
+                switch try accept(orphan.block, hash: orphan.hash, sanity: nil, nowMs: nowMs) {
                 case .connected, .sideBranch: ready.append(orphan.hash)
                 default: break
                 }
@@ -74,14 +75,14 @@ extension Chain {
             // Indexed through the header path: tiers 1 and 2 passed then; only the fork depth moves
             // with the tip.
             guard let parent = index[known.parent] else {
-                orphans.add(block, hash: hash, size: block.encoded.count)
+                orphans.add(CheckedBlock(unchecked: block, params: params))
                 return .orphan
             }
             let depth = forkDepth(from: parent)
             guard depth <= maxForkDepth else { return .forkTooDeep(depth: depth) }
         } else {
             do {
-                try params.checkSanity(block.header, hash: hash)
+                try params.checkHeaderSanity(block.header, hash: hash)
             } catch {
                 return .rejected(error)
             }
@@ -90,7 +91,7 @@ extension Chain {
                     invalidHeaders.insert(hash)
                     return .knownInvalid
                 }
-                orphans.add(block, hash: hash, size: block.encoded.count)
+                orphans.add(CheckedBlock(unchecked: block, params: params))
                 return .orphan
             }
             let indexing = try indexHeader(
@@ -113,7 +114,7 @@ extension Chain {
             if let sanity {
                 body = try sanity.get()
             } else {
-                body = try params.checkSanity(block)
+                body = try params.checkBlockSanity(block)
             }
         } catch {
             if error.provesBlockInvalid { try markInvalid(hash) }
