@@ -176,12 +176,15 @@ extension ChannelService {
             break
         case .update(let state, let signature):
             receiveUpdate(state, signature: signature, from: peer, link: link)
+            await guardLatest(state.channelId)
         case .ack(let channel, let version, let signature):
             await receiveAck(channel: channel, version: version, signature: signature, from: peer)
+            await guardLatest(channel)
         case .refuse(let channel, let version, let reason):
             receiveRefusal(channel: channel, version: version, reason: reason, from: peer)
         case .sync(let coSigned):
             await receiveSync(coSigned, from: peer)
+            await guardLatest(coSigned.state.channelId)
         case .openRequest(let request):
             await receiveOpenRequest(request, from: peer, link: link)
         case .openFunding(let proposal, let funding, let refund, let signature):

@@ -36,6 +36,12 @@ public actor ChannelService {
     var openWaiters: [Hash32: Reply<ChannelMessage>] = [:]
     var responderProposals: [Hash32: (request: OpenRequest, contribution: FundingContribution)] = [:]
     var nextLinkId = 0
+    /// Builds this side's layer-1 channel transactions, paying fees from its key.
+    let transactions: ChannelTransactions
+    /// Follows layer 1 for this side's channels once `runGuard` started it.
+    var channelGuard: ChannelGuard?
+    /// Forced states the guard read from layer 1, by channel.
+    var guardedStates: [Hash32: ChannelState] = [:]
 
     public var ownKey: RawPublicKey { RawPublicKey(key.publicKey.bytes)! }
 
@@ -49,6 +55,7 @@ public actor ChannelService {
         self.node = node
         self.logger = logger
         self.defaultWindow = defaultWindow
+        transactions = ChannelTransactions(params: params, fundingKey: key, client: node)
         do {
             for record in try store.records() {
                 records[record.id] = record

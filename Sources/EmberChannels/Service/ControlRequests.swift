@@ -33,8 +33,20 @@ public struct PayRequest: Codable, Sendable {
 public struct MoveRequest: Codable, Sendable {
     /// The cell, 0…8 row by row.
     public var cell: Int
+    /// Play it on layer 1 (a force-move) instead of asking the peer to co-sign.
+    public var force: Bool?
 
-    public init(cell: Int) { self.cell = cell }
+    public init(cell: Int, force: Bool?) {
+        self.cell = cell
+        self.force = force
+    }
+}
+
+public struct DisputeRequest: Codable, Sendable {
+    /// A co-signed state in hex to dispute with; the latest when absent.
+    public var coSignedState: String?
+
+    public init(coSignedState: String?) { self.coSignedState = coSignedState }
 }
 
 public struct WatchRequest: Codable, Sendable {

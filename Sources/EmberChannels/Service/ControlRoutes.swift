@@ -46,6 +46,35 @@ struct ControlRoutes: Sendable {
                 return try await service.status(of: id)
             }
         }
+        router.post("/v1/channels/:id/move") { request, context in
+            let body = try await Self.body(MoveRequest.self, request)
+            let id = context.parameters.get("id") ?? ""
+            return try await Self.answer { () async throws in
+                try await service.move(try await service.resolve(id), cell: body.cell, force: body.force ?? false)
+            }
+        }
+        router.post("/v1/channels/:id/dispute") { request, context in
+            let body = try await Self.body(DisputeRequest.self, request)
+            let id = context.parameters.get("id") ?? ""
+            return try await Self.answer { () async throws in
+                let state = try body.coSignedState.map { text -> CoSignedState in
+                    guard let bytes = [UInt8](hexString: text), let state = try? CoSignedState.decode(from: bytes, limit: 1 << 20) else {
+                        throw ChannelServiceError.protocolViolation("coSignedState is not the hex of a co-signed state")
+                    }
+                    return state
+                }
+                return PublishedTransaction(txid: try await service.dispute(try await service.resolve(id), with: state).hex)
+            }
+        }
+        router.post("/v1/channels/:id/watch") { request, context in
+            let body = try await Self.body(WatchRequest.self, request)
+            let id = context.parameters.get("id") ?? ""
+            return try await Self.answer { () async throws in
+                let resolved = try await service.resolve(id)
+                try await service.watch(resolved, tower: body.tower)
+                return try await service.status(of: resolved)
+            }
+        }
         router.post("/v1/channels/:id/close") { _, context in
             try await Self.answer { () async throws in
                 let id = try await service.resolve(context.parameters.get("id") ?? "")

@@ -69,3 +69,63 @@ struct ChannelCloseCommand: AsyncParsableCommand {
         printJSON(try await service.call("POST", "/v1/channels/\(channel)/close", body: Optional<PayRequest>.none))
     }
 }
+
+struct ChannelMoveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "move", abstract: "Play a cell (0…8, row by row) in a tic-tac-toe channel; --force plays it on layer 1.")
+
+    @OptionGroup var service: ChannelServiceOptions
+    @Argument(help: "The channel id (or a unique prefix).")
+    var channel: String
+    @Option(help: "The cell, 0…8 row by row.")
+    var cell: Int
+    @Flag(help: "Play on layer 1 (dispute first if needed), for a peer that stopped answering.")
+    var force = false
+
+    func run() async throws {
+        printJSON(try await service.call("POST", "/v1/channels/\(channel)/move", body: MoveRequest(cell: cell, force: force)))
+    }
+}
+
+struct ChannelDisputeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispute", abstract: "Open a dispute on layer 1 with the latest co-signed state (or --state).")
+
+    @OptionGroup var service: ChannelServiceOptions
+    @Argument(help: "The channel id (or a unique prefix).")
+    var channel: String
+    @Option(help: "A co-signed state in hex (from `ember channel state`); the latest when omitted.")
+    var state: String?
+
+    func run() async throws {
+        printJSON(try await service.call("POST", "/v1/channels/\(channel)/dispute", body: DisputeRequest(coSignedState: state)))
+    }
+}
+
+struct ChannelStateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state", abstract: "Print the latest co-signed state in hex: what a party must keep to be safe.")
+
+    @OptionGroup var service: ChannelServiceOptions
+    @Argument(help: "The channel id (or a unique prefix).")
+    var channel: String
+
+    func run() async throws {
+        printJSON(try await service.get("/v1/channels/\(channel)/state"))
+    }
+}
+
+struct ChannelWatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Hand the latest co-signed state to a watchtower (another party's `channel serve`).")
+
+    @OptionGroup var service: ChannelServiceOptions
+    @Argument(help: "The channel id (or a unique prefix).")
+    var channel: String
+    @Option(help: ArgumentHelp("The tower's base URL, such as http://127.0.0.1:19735.", valueName: "url"))
+    var tower: String
+
+    func run() async throws {
+        printJSON(try await service.call("POST", "/v1/channels/\(channel)/watch", body: WatchRequest(tower: tower)))
+    }
+}

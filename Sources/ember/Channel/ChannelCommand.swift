@@ -13,7 +13,7 @@ struct ChannelCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ChannelServeCommand.self, ChannelOpenCommand.self, ChannelPayCommand.self, ChannelStatusCommand.self,
-            ChannelCloseCommand.self,
+            ChannelCloseCommand.self, ChannelMoveCommand.self, ChannelDisputeCommand.self, ChannelStateCommand.self, ChannelWatchCommand.self,
         ]
     )
 }

@@ -68,11 +68,32 @@ struct ChannelServeCommand: AsyncParsableCommand {
         } catch {
             throw commandFailure(error.description)
         }
+        let client = NodeAPIClient(baseURL: nodeURL)
+        let channelGuard: ChannelGuard
+        let tower: Watchtower
+        do {
+            channelGuard = try ChannelGuard(
+                store: store, name: "channels", client: client, transactions: ChannelTransactions(params: params, fundingKey: key, client: client),
+                logger: logger)
+            tower = try Watchtower(store: store, params: params, client: client, fundingKey: key, logger: logger)
+        } catch {
+            throw commandFailure("\(error)")
+        }
         await service.resume()
         print("channel service of \(key.publicKey.bytes.hexString) on \(network)")
-        print("peer WebSocket on ws://\(host):\(port)/v1/peer; control API on http://127.0.0.1:\(controlPort)")
-        let server = ChannelServer(service: service, peerHost: host, peerPort: port, controlPort: controlPort, logger: logger)
-        try await server.run()
+        print("peer WebSocket on ws://\(host):\(port)/v1/peer, watchtower on http://\(host):\(port)/v1/tower/channels; control API on http://127.0.0.1:\(controlPort)")
+        let server = ChannelServer(
+            service: service, peerHost: host, peerPort: port, controlPort: controlPort, logger: logger,
+            peerRoutes: { router in TowerRoutes(tower: tower).add(to: router) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await service.runGuard(channelGuard) }
+            group.addTask { try await channelGuard.run() }
+            group.addTask { try await tower.run() }
+            group.addTask { try await server.run() }
+            // The server returns on SIGINT or SIGTERM; the followers stop with it.
+            try await group.next()
+            group.cancelAll()
+        }
         await service.stopLinks()
     }
 }
