@@ -112,6 +112,17 @@ public struct ChannelFixture {
         while nextHeight < height { try builder.append(builder.makeBlock()) }
     }
 
+    /// An app channel disputed at version 4 (confirmed), the next state (A's move to version 5, all to A)
+    /// and the earliest fresh deadline for a move in the next block.
+    public static func disputedGame(
+        app: [UInt8] = ChannelFixture.acceptAll
+    ) throws -> (fixture: ChannelFixture, old: ChannelState, new: ChannelState, fresh: UInt64) {
+        var fixture = try ChannelFixture(app: app)
+        let old = fixture.state(version: 4, toA: Amount(coins: 3)!)
+        try fixture.openDispute(old)
+        return (fixture, old, fixture.state(version: 5, toA: amount), fixture.nextHeight + UInt64(window))
+    }
+
     /// What the next block makes of `transaction`: nil when a block holding it is valid.
     public func blockRejection(of transaction: Transaction) -> BlockRejection? {
         do {

@@ -52,14 +52,6 @@ struct ChannelAttackTests {
             outputs: [pinned ?? fixture.dispute(new, deadline: deadline, forced: true)], maxSteps: 16, blobs: [program])
     }
 
-    /// An app channel disputed at version 4, the next state (A's move to version 5) and its earliest fresh deadline.
-    static func disputedGame(app: [UInt8] = Fixture.acceptAll) throws -> (fixture: Fixture, old: ChannelState, new: ChannelState, fresh: UInt64) {
-        var fixture = try Fixture(app: app)
-        let old = fixture.state(version: 4, toA: third)
-        try fixture.openDispute(old)
-        return (fixture, old, fixture.state(version: 5, toA: Fixture.amount), fixture.nextHeight + window)
-    }
-
     func heights(_ fixture: Fixture, _ transaction: Transaction) throws -> ValidHeights {
         try fixture.builder.params.checkConnectWithHeights(
             transaction, digests: transaction.digests, view: fixture.builder.utxos, height: fixture.nextHeight,
@@ -152,7 +144,7 @@ struct ChannelAttackTests {
     @Test("attack 6: a force-move with a wrong pinned output or a wrong mover signature fails before its program runs")
     func programRunsLast() throws {
         // The app refuses every move: had it run, the rejection would be a failed run.
-        let (fixture, old, new, fresh) = try Self.disputedGame(app: Fixture.refuseAll)
+        let (fixture, old, new, fresh) = try Fixture.disputedGame(app: Fixture.refuseAll)
         var short = fixture.dispute(new, deadline: fresh, forced: true)
         short.amount = short.amount.subtracting(Amount(units: 1))!
         let wrongPin = forceMove(fixture, old: old, new: new, mover: Fixture.keyA, deadline: fresh, program: Fixture.refuseAll, pinned: short)
@@ -175,7 +167,7 @@ struct ChannelAttackTests {
 
     @Test("attack 7: the disputer and every mover may choose up to 2W, and no more")
     func freezeUpToTwoWindows() throws {
-        let (fixture, old, new, _) = try Self.disputedGame()
+        let (fixture, old, new, _) = try Fixture.disputedGame()
         let latest = fixture.nextHeight + 2 * Self.window
         #expect(fixture.rejection(of: forceMove(fixture, old: old, new: new, mover: Fixture.keyA, deadline: latest)) == nil)
         guard case .covenant(.deadlineOutOfRange) = fixture.rejection(of: forceMove(fixture, old: old, new: new, mover: Fixture.keyA, deadline: latest + 1)) else {
@@ -508,7 +500,7 @@ struct ChannelAttackTests {
 
     @Test("attack 18: a force-move declaring more than 2^24 steps fails the context-free rules")
     func forceMoveStepsAboveConsensusLimit() throws {
-        let (fixture, old, new, fresh) = try Self.disputedGame()
+        let (fixture, old, new, fresh) = try Fixture.disputedGame()
         let move = fixture.spend(
             .forceMove, witness: Witness(items: [old.encoded, new.encoded, fixture.signature(Fixture.keyA, of: new)]),
             outputs: [fixture.dispute(new, deadline: fresh, forced: true)], maxSteps: (1 << 24) + 1,
