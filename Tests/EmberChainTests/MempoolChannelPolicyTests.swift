@@ -103,6 +103,26 @@ struct MempoolChannelPolicyTests {
         }
     }
 
+    @Test("attack 11: an override mined at the last height comes back from a reorganisation to that height and is dropped")
+    func overrideReturningPastItsDeadline() throws {
+        var (fixture, deadline, pool) = try Self.disputedPool()
+        try fixture.advance(toNextHeight: deadline - 1)
+        pool = ChannelPool(fixture)
+        let override = Self.override(fixture, version: 10, deadline: deadline, fee: Fixture.fee, sponsor: 5)
+        try pool.add(override)
+        var branch = fixture.builder
+        try pool.mine([override])
+        #expect(pool.pooled.isEmpty)
+        // Another block at the same height (deadline − 1) wins: the override's next chance is the deadline.
+        let rival = branch.makeBlock([], timestamp: branch.tip.header.timestamp + 2 * branch.params.blockTimeMs)
+        try branch.append(rival)
+        let disconnected = pool.channel.builder.tip
+        pool.pool.reorganised(disconnected: [disconnected], connected: [rival], view: branch.utxos, nowMs: branch.nowMs)
+        #expect(pool.pool.tipHeight == deadline - 1)
+        #expect(pool.pooled.isEmpty)
+        #expect(MempoolInvariantTests.problems(in: pool.pool).isEmpty)
+    }
+
     @Test("attack 1: a settle waits for its deadline and a dispute keeps the heights of its chosen deadline")
     func settleAndDisputeHeights() throws {
         var fixture = try Fixture()
