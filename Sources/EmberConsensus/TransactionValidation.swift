@@ -97,10 +97,21 @@ extension ConsensusParams {
         try connectEffects(transaction, digests: digests, view: view, height: height, blockTimestamp: blockTimestamp).fee
     }
 
-    /// `checkTransactionConnect`, returning the covenants' burn beside the fee.
+    /// `checkTransactionConnect` for the mempool: the fee, and the including heights at which the transaction's
+    /// covenant rules hold (`ValidHeights`). While the outputs it spends and reads stay as they are, the
+    /// transaction is valid in a block at height h exactly when h is inside, so a pool re-checks an entry
+    /// on a new tip by comparing heights, without running programs or checking signatures again.
+    public func checkConnectWithHeights(
+        _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
+    ) throws(TransactionRejection) -> (fee: Amount, heights: ValidHeights) {
+        let effects = try connectEffects(transaction, digests: digests, view: view, height: height, blockTimestamp: blockTimestamp)
+        return (effects.fee, effects.heights)
+    }
+
+    /// `checkTransactionConnect`, returning the covenants' burn and valid heights beside the fee.
     func connectEffects(
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, height: UInt64, blockTimestamp: UInt64
-    ) throws(TransactionRejection) -> (fee: Amount, burnt: Amount) {
+    ) throws(TransactionRejection) -> (fee: Amount, burnt: Amount, heights: ValidHeights) {
         let inputs = try spentOutputs(transaction, view: view, blockTimestamp: blockTimestamp)
         guard let inputSum = inputs.map(\.output.amount).checkedSum(), inputSum <= maxAmount else {
             throw .inputsAboveMaximum(maximum: maxAmount)
@@ -115,10 +126,10 @@ extension ConsensusParams {
         // cannot pay for its weight costs no VM run.
         let required = minimumFee(weight: weight(of: transaction, size: digests.size))
         guard afterOutputs >= required else { throw .feeBelowMinimum(required: required, found: afterOutputs) }
-        let burnt: Amount
+        let burnt: Amount, heights: ValidHeights
         do {
             let reads = try readOutputs(transaction, view: view)
-            burnt = try checkCovenants(
+            (burnt, heights) = try checkCovenants(
                 transaction, txid: digests.txid, spent: inputs, reads: reads, height: height, blockTimestamp: blockTimestamp)
         } catch {
             throw .covenant(error)
@@ -127,7 +138,7 @@ extension ConsensusParams {
             throw .covenant(.outputsAndBurnExceedInputs(inputs: inputSum, outputs: outputSum, burnt: burnt))
         }
         guard fee >= required else { throw .feeBelowMinimum(required: required, found: fee) }
-        return (fee, burnt)
+        return (fee, burnt, heights)
     }
 
     /// The outputs the inputs spend, checked for existence, lock time and ownership.

@@ -96,8 +96,8 @@ public enum TestCovenants {
             case .settle:
                 guard let item = context.witness.items.first, item.count == 8 else { throw broken(lockTag, "settle", "no deadline") }
                 let deadline = item.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                try context.params.layer2.checkChosenDeadline(deadline, window: UInt64(channel.window), height: context.height)
-                return CovenantSpend()
+                return CovenantSpend(
+                    heights: try context.params.layer2.checkChosenDeadline(deadline, window: UInt64(channel.window), height: context.height))
             case .forceMove:
                 guard let program = context.transaction.blobs.first, let input = context.witness.items.first else {
                     throw broken(lockTag, "forceMove", "needs blob 0 and witness item 0")

@@ -35,8 +35,8 @@ struct MempoolCovenantFixture {
     /// The minimum fee of `weight` under the devnet's `minFeeRate` of 10^10 units per weight unit.
     static func minimumFee(weight: Int) -> Amount { Amount(units: 10_000_000_000 * UInt128(weight)) }
 
-    init(channelCount: Int = 4, policy: MempoolPolicy = MempoolPolicy()) throws {
-        chain = ChainBuilder(params: TestCovenants.params())
+    init(channelCount: Int = 4, policy: MempoolPolicy = MempoolPolicy(), params: ConsensusParams = TestCovenants.params()) throws {
+        chain = ChainBuilder(params: params)
         try chain.extend(by: 1)
         let outputs = Array(repeating: Output(amount: Self.channelAmount, lock: Self.channelLock), count: channelCount)
             + [Output(amount: Amount(coins: 10)!, lock: Self.escrowLock), Output(amount: Amount(coins: 2)!, lock: Self.bondLock)]
@@ -143,13 +143,7 @@ struct MempoolCovenantFixture {
 
     /// The rejection `add` throws, or nil (recorded as an issue) when it accepts.
     mutating func rejection(of transaction: Transaction, sourceLocation: SourceLocation = #_sourceLocation) -> MempoolRejection? {
-        do {
-            let acceptance = try add(transaction)
-            Issue.record("expected a rejection, got \(acceptance)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
+        pool.rejection(of: transaction, view: chain.utxos, nowMs: nowMs, sourceLocation: sourceLocation)
     }
 
     /// Appends `block` to the chain and tells the pool.
@@ -159,4 +153,19 @@ struct MempoolCovenantFixture {
     }
 
     var pooled: Set<Hash32> { Set(pool.contents.map(\.txid)) }
+}
+
+extension MempoolState {
+    /// The rejection `add` throws, or nil (recorded as an issue) when it accepts.
+    mutating func rejection(
+        of transaction: Transaction, view: some UTXOView, nowMs: UInt64, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> MempoolRejection? {
+        do {
+            let acceptance = try add(transaction, view: view, nowMs: nowMs)
+            Issue.record("expected a rejection, got \(acceptance)", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
+        }
+    }
 }

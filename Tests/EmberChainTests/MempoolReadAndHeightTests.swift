@@ -4,6 +4,7 @@ import EmberCore
 import EmberCrypto
 import EmberTestSupport
 import EmberVM
+import Synchronization
 import Testing
 
 /// DESIGN.md section 15 in the pool: reads of chain and pool outputs, readers evicted by a spend of
@@ -91,6 +92,38 @@ struct MempoolReadAndHeightTests {
         try fixture.chain.append(fixture.chain.makeBlock(fixture.pool.selectTransactions(maxWeight: 1_000_000, maxCount: 10).transactions))
     }
 
+    @Test("attack 1: a new tip checks no covenant rule again, heights alone drop what ends; a reorganisation checks everything")
+    func newTipRunsNoRule() throws {
+        let counter = RuleCounter()
+        let counted = CovenantRules(identity: "counting", rules: TestCovenants.rules.activeTags.map {
+            CountingRule(inner: TestCovenants.rules.rule(for: $0)!, counter: counter)
+        })
+        var fixture = try Fixture(params: ChainBuilder.fastParams().withCovenantRules(counted))
+        let program = try ProgramFixtures.exitingWith(0)
+        let moves = fixture.channels[..<3].map { fixture.forceMove($0, program: program, maxSteps: 1 << 20, fee: Fixture.fee(200)) }
+        // The latest deadline for the next block: valid while h ≤ D − W, W more blocks.
+        let window = UInt64(Fixture.window)
+        let deadline = fixture.nextHeight + 2 * window
+        let settle = fixture.settle(fixture.channels[3], deadline: deadline, fee: Fixture.fee(1))
+        for transaction in moves + [settle] { try fixture.add(transaction) }
+        #expect(counter.count == 4)
+        #expect(fixture.pool.entry(moves[0].txid)?.isHeightBounded == false)
+
+        while fixture.nextHeight < deadline - window { try fixture.connect(fixture.chain.makeBlock()) }
+        #expect(fixture.pooled == Set(moves.map(\.txid) + [settle.txid]))
+        let before = fixture.chain
+        let last = fixture.chain.makeBlock()
+        try fixture.connect(last)
+        #expect(fixture.nextHeight == deadline - window + 1)
+        #expect(fixture.pooled == Set(moves.map(\.txid)))
+        #expect(counter.count == 4, "a new tip ran a covenant rule")
+
+        // One block off: the rebuilt pool checks every entry against the rules again.
+        fixture.pool.blockDisconnected(last, view: before.utxos, nowMs: before.nowMs)
+        #expect(fixture.pooled == Set(moves.map(\.txid)))
+        #expect(counter.count == 7)
+    }
+
     @Test("a failing program run is a consensus failure that marks its sender for disconnection; other failures do not")
     func failedRunIsMarked() throws {
         var fixture = try Fixture()
@@ -119,5 +152,31 @@ enum ProgramFixtures {
     /// A program that halts at once with `code`.
     static func exitingWith(_ code: Int) throws -> [UInt8] {
         try Assembler.assemble("_start:\n  li a0, \(code)\n  li a7, 93\n  ecall\n").elf()
+    }
+}
+
+/// Counts the covenant spends its rules check: how a test sees that the pool ran no rule.
+final class RuleCounter: Sendable {
+    private let value = Mutex(0)
+
+    var count: Int { value.withLock { $0 } }
+
+    func increment() { value.withLock { $0 += 1 } }
+}
+
+/// A rule that counts every spend it checks, then checks it as `inner` does.
+struct CountingRule: CovenantRule {
+    let inner: any CovenantRule
+    let counter: RuleCounter
+
+    var lockTag: UInt8 { inner.lockTag }
+
+    func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
+        counter.increment()
+        return try inner.checkSpend(context)
+    }
+
+    func checkCreation(_ context: CreationContext) throws(CovenantRejection) -> CovenantCreation {
+        try inner.checkCreation(context)
     }
 }

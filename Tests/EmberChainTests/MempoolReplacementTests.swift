@@ -49,7 +49,7 @@ struct MempoolReplacementTests {
 
     @Test("a replacement paying more in all but less per weight unit is refused")
     func refusesReplacementAtLowerRate() throws {
-        var fixture = try Fixture()
+        var fixture = try Fixture(policy: MempoolWeightTests.heavyChannels)
         let first = fixture.settle(fixture.channels[0], fee: Fixture.fee(2))
         try fixture.add(first)
         // Enough in all (2·10^13 + its minimum fee of about 8.2·10^14), but 2^20 declared steps and the
@@ -91,20 +91,25 @@ struct MempoolReplacementTests {
         return (fixture, funding, OutPoint(txid: funding.txid, index: 0))
     }
 
-    @Test("a spend of an unconfirmed channel output weighing more than 10 000 is refused; the same spend of a confirmed one is not")
+    @Test("a channel spend weighs at most 10 000 beyond its force-moves' runs, and a spend of an unconfirmed channel output 10 000 in all")
     func heavyChannelSpendRefused() throws {
         var (fixture, _, channel) = try Self.unconfirmedChannel()
-        let heavy = fixture.settle(channel, maxSteps: 1 << 20, fee: Fixture.fee(200))
-        #expect(fixture.rejection(of: heavy) == .channelSpendTooHeavy(weight: heavy.size + 16_384 + 65_536, limit: 10_000))
+        let program = try ProgramFixtures.exitingWith(0)
+        let move = fixture.forceMove(channel, program: program, maxSteps: 1 << 20, fee: Fixture.fee(200))
+        #expect(fixture.rejection(of: move) == .channelSpendTooHeavy(weight: move.size + 16_384 + 65_536, limit: 10_000))
         // Any program run weighs 65 536 on top of its steps, so only a spend that runs none fits.
         let justBelow = fixture.settle(channel, maxSteps: 0, fee: Fixture.fee(200))
         #expect(justBelow.size < 10_000)
         try fixture.add(justBelow)
-        #expect(fixture.pool.entry(justBelow.txid)?.spendsUnconfirmedChannel == true)
-        try fixture.add(fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200)))
+        #expect(fixture.pool.entry(justBelow.txid)?.spendsChannel == true)
+        // A confirmed channel's force-move may add its run (this test app's hash is not the channel's
+        // app, so no program bytes); a settle declaring the same steps may not.
+        let settle = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200))
+        #expect(fixture.rejection(of: settle) == .channelSpendTooHeavy(weight: settle.size + 16_384 + 65_536, limit: 10_000))
+        try fixture.add(fixture.forceMove(fixture.channels[0], program: program, maxSteps: 1 << 20, fee: Fixture.fee(200)))
     }
 
-    @Test("a spend of an unconfirmed channel output takes one unconfirmed child, not a second nor a grandchild, until the channel confirms")
+    @Test("a channel spend takes one unconfirmed child, not a grandchild nor a sibling that pays no more, confirmed channel or not")
     func channelSpendHasOneChild() throws {
         var (fixture, funding, channel) = try Self.unconfirmedChannel()
         let unlock = Unlock.channel(CovenantUnlock(mode: CovenantUnlock.ChannelMode.settle.rawValue, firstOutput: 0))
@@ -119,16 +124,19 @@ struct MempoolReplacementTests {
         let child = fixture.child(of: settle, index: 0, fee: Fixture.fee(1))
         try fixture.add(child)
         let sibling = fixture.child(of: settle, index: 1, fee: Fixture.fee(1))
-        #expect(fixture.rejection(of: sibling) == .channelSpendHasChild(channelSpend: settle.txid))
+        let required = Fixture.fee(1).adding(Fixture.minimumFee(weight: sibling.size))!
+        #expect(fixture.rejection(of: sibling) == .replacementFeeTooLow(required: required, found: Fixture.fee(1)))
         let grandchild = fixture.child(of: child, fee: Fixture.fee(1))
         #expect(fixture.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: settle.txid))
         #expect(fixture.pool.count == 3)
 
         try fixture.connect(fixture.chain.makeBlock([funding]))
         #expect(fixture.pooled == [settle.txid, child.txid])
-        #expect(fixture.pool.entry(settle.txid)?.spendsUnconfirmedChannel == false)
-        try fixture.add(sibling)
-        try fixture.add(grandchild)
+        #expect(fixture.pool.entry(settle.txid)?.spendsChannel == true)
+        #expect(fixture.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: settle.txid))
+        // A sibling paying for the child it evicts takes its place (sibling eviction).
+        try fixture.add(fixture.child(of: settle, index: 1, fee: Fixture.fee(3)))
+        #expect(fixture.pool.count == 2 && fixture.pool.entry(child.txid) == nil)
         #expect(MempoolInvariantTests.problems(in: fixture.pool).isEmpty)
     }
 }

@@ -10,10 +10,13 @@ import Testing
 @Suite("Mempool weight and declared steps")
 struct MempoolWeightTests {
     typealias Fixture = MempoolCovenantFixture
+    /// These tests declare steps on the test rules' settles, which the channel-spend weight limit
+    /// would refuse (tag 1 is the test rules' program lock); MempoolReplacementTests tests that limit.
+    static let heavyChannels = MempoolPolicy(maxChannelSpendWeight: .max)
 
     @Test("fee rates count declared steps: a heavy spend paying more per byte ranks below a light one")
     func ordersByWeight() throws {
-        var fixture = try Fixture()
+        var fixture = try Fixture(policy: Self.heavyChannels)
         // 2^20 steps add 16 384 weight units and the run 65 536 more: 2·10^15 units over ~82 090 units is
         // ~2.4·10^10 per unit,
         // while 5·10^14 units over a payment of ~200 bytes is ~2.5·10^12 per unit.
@@ -34,7 +37,7 @@ struct MempoolWeightTests {
 
     @Test("a template is bounded by weight: room for both by bytes is room for the light one only")
     func selectionBoundedByWeight() throws {
-        var fixture = try Fixture()
+        var fixture = try Fixture(policy: Self.heavyChannels)
         let heavy = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(2_000))
         let light = fixture.reader(seed: 4, reads: [], fee: Fixture.fee(1))
         try fixture.add(heavy)
@@ -47,7 +50,7 @@ struct MempoolWeightTests {
 
     @Test("the relay cap: 2^20 declared steps in all are relayed, one more is refused before anything runs")
     func relayCap() throws {
-        var fixture = try Fixture()
+        var fixture = try Fixture(policy: Self.heavyChannels)
         let atCap = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200))
         try fixture.add(atCap)
         let over = fixture.settle(fixture.channels[1], maxSteps: (1 << 20) + 1, fee: Fixture.fee(200))
@@ -62,7 +65,7 @@ struct MempoolWeightTests {
 
     @Test("transactions of disconnected blocks come back under consensus caps (2^24 steps), and a template of them stays within the block weight")
     func returningTransactionsAndBlockWeight() throws {
-        var fixture = try Fixture(channelCount: 18)
+        var fixture = try Fixture(channelCount: 18, policy: Self.heavyChannels)
         let before = fixture.chain
         // Valid at heights tip + 1 and tip + 2 alike: D = tip + 7 with a window of 5.
         let deadline = fixture.nextHeight + 6

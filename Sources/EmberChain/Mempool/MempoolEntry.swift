@@ -1,3 +1,4 @@
+import EmberConsensus
 import EmberCore
 import EmberCrypto
 
@@ -57,13 +58,12 @@ public struct MempoolEntry: Sendable {
     public let unlockTimeMs: UInt64
     /// Arrival order, so parents always sort before their children.
     let sequence: UInt64
-    /// Whether a new tip can change its verdict: it spends or reads a covenant output, or creates one,
-    /// so deadlines, windows and clocks may apply (DESIGN.md section 15, "Mempool and heights").
-    public let isHeightBounded: Bool
-    /// Whether it spends an unconfirmed channel output (lock tag 1 or 2), so it stays light and has at
-    /// most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`); false again once that
-    /// output is confirmed.
-    public internal(set) var spendsUnconfirmedChannel: Bool
+    /// The including heights at which its covenant rules hold (DESIGN.md section 15, "Mempool and
+    /// heights"): on a new tip the pool keeps it only while the next height is inside.
+    public let validHeights: ValidHeights
+    /// Whether it spends a channel output (lock tag 1 or 2), confirmed or not, so it stays light and has
+    /// at most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`).
+    public let spendsChannel: Bool
     /// The txids of the in-pool transactions whose outputs it spends or reads: a block must hold them first.
     public internal(set) var parents: Set<Hash32>
     /// The txids of the in-pool transactions that spend or read its outputs.
@@ -75,7 +75,7 @@ public struct MempoolEntry: Sendable {
 
     init(
         transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64, unlockTimeMs: UInt64,
-        sequence: UInt64, spendsUnconfirmedChannel: Bool, parents: Set<Hash32>
+        sequence: UInt64, validHeights: ValidHeights, spendsChannel: Bool, parents: Set<Hash32>
     ) {
         self.transaction = transaction
         self.digests = digests
@@ -84,10 +84,8 @@ public struct MempoolEntry: Sendable {
         self.arrivalMs = arrivalMs
         self.unlockTimeMs = unlockTimeMs
         self.sequence = sequence
-        self.isHeightBounded = !transaction.reads.isEmpty
-            || transaction.inputs.contains { $0.unlock.tag != Unlock.Tag.publicKey }
-            || transaction.outputs.contains { $0.lock.tag != Lock.Tag.pubKeyHash }
-        self.spendsUnconfirmedChannel = spendsUnconfirmedChannel
+        self.validHeights = validHeights
+        self.spendsChannel = spendsChannel
         self.parents = parents
         let alone = Package(count: 1, size: digests.size, weight: weight, fee: fee)
         ancestors = alone
@@ -100,4 +98,6 @@ public struct MempoolEntry: Sendable {
     public var size: Int { digests.size }
     /// Its own fee per weight unit.
     public var feeRate: FeeRate { FeeRate(fee: fee, weight: weight) }
+    /// Whether a new tip can make it invalid: a deadline, window or clock of its covenant rules bounds it.
+    public var isHeightBounded: Bool { !validHeights.isUnbounded }
 }

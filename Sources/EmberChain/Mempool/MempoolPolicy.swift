@@ -19,8 +19,9 @@ public struct MempoolPolicy: Hashable, Sendable {
     /// Bounds the VM work a peer or API client can make us do for one transaction that may never pay:
     /// at most this many declared steps, summed over its inputs (consensus allows 2^24 per input).
     public var maxRelaySteps: UInt64
-    /// Bounds what a transaction spending an unconfirmed channel output (lock tag 1 or 2) weighs, so
-    /// no one can pin a dispute behind a heavy transaction that a replacement would have to outbid.
+    /// Bounds what a transaction spending a channel output (lock tag 1 or 2) weighs apart from its
+    /// force-moves' runs and apps, and what its one child weighs, so no one can pin a dispute behind a
+    /// heavy transaction that a replacement would have to outbid.
     public var maxChannelSpendWeight: Int
     /// Bounds the work and the churn of one replacement: at most this many transactions evicted,
     /// descendants included (BIP 125 rule 5).
@@ -46,9 +47,8 @@ public struct MempoolPolicy: Hashable, Sendable {
     public static let defaultMaxChannelSpendWeight = 10_000
     /// 100, as BIP 125.
     public static let defaultMaxReplacementEvictions = 100
-    /// A transaction spending an unconfirmed channel output has at most this many unconfirmed
-    /// descendants, itself included: it and one child (DESIGN.md section 15), so replacing it costs
-    /// a bounded fee.
+    /// A transaction spending a channel output has at most this many unconfirmed descendants, itself
+    /// included: it and one child (DESIGN.md section 15), so replacing it costs a bounded fee.
     public static let maxChannelSpendDescendants = 2
 
     /// Limits, each defaulting to the constant of the same name.

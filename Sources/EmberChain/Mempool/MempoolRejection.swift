@@ -22,10 +22,15 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
     case replacementSpendsEvicted(Hash32)
     /// It reads an output a transaction in the pool already spends; the spender came first.
     case readSpentInPool(OutPoint, spentBy: Hash32)
-    /// It spends an unconfirmed channel output (lock tag 1 or 2) and weighs more than the policy allows.
+    /// It spends a channel output (lock tag 1 or 2) and weighs more than the policy allows.
     case channelSpendTooHeavy(weight: Int, limit: Int)
-    /// It would be a second unconfirmed descendant of `channelSpend`, which spends an unconfirmed channel output.
+    /// It would be a second unconfirmed descendant of `channelSpend`, which spends a channel output.
     case channelSpendHasChild(channelSpend: Hash32)
+    /// It would be the child of `channelSpend`, which spends a channel output, and weighs more than a child may.
+    case channelSpendChildTooHeavy(channelSpend: Hash32, weight: Int, limit: Int)
+    /// Its spend of the channel output `outpoint` ranks below the spend by `replacing` it would replace
+    /// (a close above an override, a newer version above an older, a co-signed state above a forced move).
+    case staleChannelReplacement(replacing: Hash32, outpoint: OutPoint, rank: String, replacedRank: String)
     /// Its inputs declare more VM steps, summed, than this node relays (consensus would allow them in a block).
     case tooManySteps(limit: UInt64, found: UInt64)
     /// The pool is full and the transaction does not pay more per byte than what it would evict.
@@ -68,10 +73,17 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
         case .readSpentInPool(let outpoint, let spender):
             "read \(outpoint.txid):\(outpoint.index) is already spent by transaction \(spender) in the mempool"
         case .channelSpendTooHeavy(let weight, let limit):
-            "a transaction spending an unconfirmed channel output may weigh \(limit), found \(weight); wait for its parent to confirm"
+            "a transaction spending a channel output may weigh \(limit) here, found \(weight); "
+                + "move other inputs and outputs to another transaction, or wait for an unconfirmed channel output to confirm"
         case .channelSpendHasChild(let channelSpend):
-            "unconfirmed transaction \(channelSpend) spends an unconfirmed channel output and already has its one child; "
+            "unconfirmed transaction \(channelSpend) spends a channel output and already has its one child; "
+                + "pay more than that child to replace it, or wait for it to confirm"
+        case .channelSpendChildTooHeavy(let channelSpend, let weight, let limit):
+            "unconfirmed transaction \(channelSpend) spends a channel output, so its child may weigh \(limit), found \(weight); "
                 + "wait for it to confirm"
+        case .staleChannelReplacement(let replacing, let outpoint, let rank, let replacedRank):
+            "the spend of channel output \(outpoint.txid):\(outpoint.index) ranks as \(rank), below \(replacedRank) of \(replacing), "
+                + "which it would replace; only a close, a newer state or a co-signed one replaces a channel spend"
         case .tooManySteps(let limit, let found):
             "the inputs declare \(found) VM steps, more than the \(limit) this node relays"
         case .poolFull(let minimumFeeRate):

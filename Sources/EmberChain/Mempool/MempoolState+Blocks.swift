@@ -5,7 +5,7 @@ import EmberCrypto
 /// Keeping the pool in step with the chain: blocks connected and disconnected, and time passing.
 extension MempoolState {
     /// Removes what `block` confirms and whatever now conflicts with it (spends or reads an output the
-    /// block spends, with its descendants), checks the height-bounded entries again at the new tip,
+    /// block spends, with its descendants), drops the entries whose valid heights end at the new tip,
     /// then lets in the orphans whose parents it holds.
     ///
     /// - Parameters:
@@ -27,29 +27,24 @@ extension MempoolState {
                 for reader in ordered(readBy[input.outpoint] ?? []) { removeWithDescendants(reader) }
             }
         }
-        // A channel output the block confirmed no longer limits its spend's children.
-        let freed = entries.values.filter { $0.spendsUnconfirmedChannel && !spendsUnconfirmedChannel($0.transaction) }
-        for entry in freed { entries[entry.txid]?.spendsUnconfirmedChannel = false }
-        recheckHeightBounded(view: view, nowMs: nowMs)
+        dropOutOfHeights()
         _ = retryOrphans(txids.flatMap { orphans.children(of: $0) }, view: view, nowMs: nowMs)
     }
 
-    /// DESIGN.md section 15, "Mempool and heights": runs the consensus rules again, at the new tip's
-    /// next height, for every entry whose verdict a height can change (one that spends or reads a
-    /// covenant output or creates one: deadlines, windows, clocks), and drops those that fail with
-    /// their descendants. Nobody is scored: the sender was right when the transaction came.
+    /// DESIGN.md section 15, "Mempool and heights": drops, with their descendants, the entries whose
+    /// valid heights (`MempoolEntry.validHeights`) no longer hold the new tip's next height. Nothing else
+    /// can change: the outputs an entry spends and reads are what they were (the block's conflicts have
+    /// left), and a rule's verdict apart from the height is fixed by them, so no program runs and no
+    /// signature is checked again. Nobody is scored: the sender was right when the transaction came.
     ///
     /// - Returns: the txids dropped, each failing entry before its descendants.
     @discardableResult
-    mutating func recheckHeightBounded(view: some UTXOView, nowMs: UInt64) -> [Hash32] {
+    mutating func dropOutOfHeights() -> [Hash32] {
+        let next = tipHeight &+ 1
+        let failing = entries.values.filter { !$0.validHeights.contains(next) }.sorted { $0.sequence < $1.sequence }
         var dropped = [Hash32]()
-        for entry in contents where entry.isHeightBounded && entries[entry.txid] != nil {
-            do throws(TransactionRejection) {
-                // Without itself in the pool, so the outputs it spends count as unspent.
-                _ = try connect(entry.transaction, digests: entry.digests, view: view, nowMs: nowMs, excluding: [entry.txid])
-            } catch {
-                dropped += removeWithDescendants(entry.txid)
-            }
+        for entry in failing where entries[entry.txid] != nil {
+            dropped += removeWithDescendants(entry.txid)
         }
         return dropped
     }

@@ -11,8 +11,9 @@ extension MempoolState {
     /// What `transaction` would evict by replacement: the pool transactions spending its inputs, with
     /// their descendants, in arrival order; empty when it conflicts with nothing.
     ///
-    /// - Throws: `conflict` when a conflicting outpoint is a plain output (lock tag 0), and
-    ///   `tooManyReplacements` when it would evict more than the policy allows.
+    /// - Throws: `conflict` when a conflicting outpoint is a plain output (lock tag 0),
+    ///   `staleChannelReplacement` when a spend of a channel output ranks below the one it would replace,
+    ///   and `tooManyReplacements` when it would evict more than the policy allows.
     func replaced(by transaction: Transaction, view: some UTXOView) throws(MempoolRejection) -> [Hash32] {
         var conflicts = Set<Hash32>()
         let lookup = poolView(view)
@@ -22,6 +23,9 @@ extension MempoolState {
             // pays more, while a plain output's first spend stays, as users of zero-confirmation payments expect.
             guard let output = lookup.output(at: input.outpoint), output.lock.tag != Lock.Tag.pubKeyHash else {
                 throw .conflict(with: other, outpoint: input.outpoint)
+            }
+            if Self.channelTags.contains(output.lock.tag), let entry = entries[other] {
+                try checkChannelRank(of: transaction, replacing: entry, at: input.outpoint)
             }
             conflicts.insert(other)
         }

@@ -114,9 +114,9 @@ public struct MempoolState: Sendable {
         let dependencies = transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)
         if let evicted = dependencies.first(where: displacedSet.contains) { throw .replacementSpendsEvicted(evicted) }
 
-        let fee: Amount, unlockTimeMs: UInt64
+        let fee: Amount, unlockTimeMs: UInt64, heights: ValidHeights
         do throws(TransactionRejection) {
-            (fee, unlockTimeMs) = try connect(transaction, digests: digests, view: view, nowMs: nowMs, excluding: displacedSet)
+            (fee, unlockTimeMs, heights) = try connect(transaction, digests: digests, view: view, nowMs: nowMs, excluding: displacedSet)
         } catch {
             // An unknown output of a transaction the pool holds is no orphan: that transaction has no such output.
             guard keepingOrphan, let missing = Self.unknownOutPoint(error), entries[missing.txid] == nil else {
@@ -125,35 +125,27 @@ public struct MempoolState: Sendable {
             return try keepOrphan(transaction, digests: digests, missing: missing, view: view, arrivalMs: arrivalMs)
         }
         let weight = params.weight(of: transaction, size: digests.size)
-        try checkReplacementFees(fee: fee, weight: weight, replacing: replaced)
-        let spendsUnconfirmedChannel = spendsUnconfirmedChannel(transaction)
-        if spendsUnconfirmedChannel, weight > policy.maxChannelSpendWeight {
-            throw .channelSpendTooHeavy(weight: weight, limit: policy.maxChannelSpendWeight)
+        let channelLimit = channelSpendWeightLimit(transaction, view: view)
+        if let channelLimit, weight > channelLimit {
+            throw .channelSpendTooHeavy(weight: weight, limit: channelLimit)
         }
+        // A channel spend's one child may be replaced by a better-paying sibling (as Bitcoin's TRUC).
+        let siblings = ordered(try evictedSiblings(of: transaction, weight: weight, displaced: displacedSet))
+        try checkReplacementFees(fee: fee, weight: weight, replacing: replaced + siblings)
+        let leaving = displaced + siblings
 
         // What it displaces leaves first, so the limits below count the pool it joins; a failure puts it
         // back. `insert` changes nothing when it fails, so only a displacing transaction needs the copy.
-        let before: MempoolState? = displaced.isEmpty ? nil : self
-        for member in displaced.reversed() { removeEntry(member) }
+        let before: MempoolState? = leaving.isEmpty ? nil : self
+        for member in leaving.reversed() { removeEntry(member) }
         do throws(MempoolRejection) {
             let evicted = try insert(
                 transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-                spendsUnconfirmedChannel: spendsUnconfirmedChannel)
-            return .accepted(txid: txid, fee: fee, evicted: displaced + evicted, adoptedOrphans: [])
+                validHeights: heights, spendsChannel: channelLimit != nil)
+            return .accepted(txid: txid, fee: fee, evicted: leaving + evicted, adoptedOrphans: [])
         } catch {
             if let before { self = before }
             throw error
-        }
-    }
-
-    /// Lock tags of channels (§16): outputs whose unconfirmed spends are kept light.
-    static let channelTags: Set<UInt8> = [Lock.Tag.channel, Lock.Tag.channelDispute]
-
-    /// Whether `transaction` spends a channel output (lock tag 1 or 2) that a pool transaction creates.
-    func spendsUnconfirmedChannel(_ transaction: Transaction) -> Bool {
-        transaction.inputs.contains { input in
-            guard let parent = entries[input.outpoint.txid], input.outpoint.index < parent.transaction.outputs.count else { return false }
-            return Self.channelTags.contains(parent.transaction.outputs[Int(input.outpoint.index)].lock.tag)
         }
     }
 
@@ -170,7 +162,7 @@ public struct MempoolState: Sendable {
     /// - Returns: the txids evicted to make room.
     private mutating func insert(
         _ transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64,
-        unlockTimeMs: UInt64, spendsUnconfirmedChannel: Bool
+        unlockTimeMs: UInt64, validHeights: ValidHeights, spendsChannel: Bool
     ) throws(MempoolRejection) -> [Hash32] {
         let txid = digests.txid
         let parents = Set((transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)).filter { entries[$0] != nil })
@@ -179,9 +171,9 @@ public struct MempoolState: Sendable {
         if let crowded = ancestors.sorted().first(where: { (entries[$0]?.descendants.count ?? 0) >= policy.maxDescendants }) {
             throw .tooManyDescendants(ancestor: crowded, limit: policy.maxDescendants)
         }
-        // DESIGN.md section 15: a spend of an unconfirmed channel output has at most one unconfirmed child.
+        // DESIGN.md section 15: a spend of a channel output has at most one unconfirmed child.
         if let pinned = ancestors.sorted().first(where: {
-            entries[$0].map { $0.spendsUnconfirmedChannel && $0.descendants.count >= MempoolPolicy.maxChannelSpendDescendants } ?? false
+            entries[$0].map { $0.spendsChannel && $0.descendants.count >= MempoolPolicy.maxChannelSpendDescendants } ?? false
         }) {
             throw .channelSpendHasChild(channelSpend: pinned)
         }
@@ -192,7 +184,7 @@ public struct MempoolState: Sendable {
 
         var entry = MempoolEntry(
             transaction: transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-            sequence: nextSequence, spendsUnconfirmedChannel: spendsUnconfirmedChannel, parents: parents)
+            sequence: nextSequence, validHeights: validHeights, spendsChannel: spendsChannel, parents: parents)
         nextSequence += 1
         for ancestor in ancestors {
             guard let ancestorEntry = entries[ancestor] else { continue }
@@ -214,18 +206,18 @@ public struct MempoolState: Sendable {
         MempoolView(base: view, entries: entries, spentBy: spentBy, unconfirmedHeight: tipHeight &+ 1, excluded: excluded)
     }
 
-    /// The fee and the latest lock time of the spent outputs, checked against the chain's UTXO set
-    /// plus the pool's outputs, without the transactions in `excluded`.
+    /// The fee, the latest lock time of the spent outputs and the heights the covenant rules hold for,
+    /// checked against the chain's UTXO set plus the pool's outputs, without the transactions in `excluded`.
     func connect(
         _ transaction: Transaction, digests: Transaction.Digests, view: some UTXOView, nowMs: UInt64, excluding excluded: Set<Hash32>
-    ) throws(TransactionRejection) -> (fee: Amount, unlockTimeMs: UInt64) {
+    ) throws(TransactionRejection) -> (fee: Amount, unlockTimeMs: UInt64, heights: ValidHeights) {
         // The view shares the pool's dictionaries; it ends with this call, before the pool changes them.
         let view = poolView(view, excluding: excluded)
         // A transaction in the pool goes into the next block at the earliest (DESIGN §15: h = tip height + 1).
-        let fee = try params.checkTransactionConnect(
+        let (fee, heights) = try params.checkConnectWithHeights(
             transaction, digests: digests, view: view, height: tipHeight &+ 1, blockTimestamp: nowMs)
         let unlockTimeMs = transaction.inputs.compactMap { view.unspentOutput(at: $0.outpoint)?.output.lockTime }.max()
-        return (fee, unlockTimeMs ?? 0)
+        return (fee, unlockTimeMs ?? 0, heights)
     }
 
     /// `txids` in arrival order, so parents come before their children.

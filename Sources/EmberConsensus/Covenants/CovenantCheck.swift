@@ -42,22 +42,23 @@ extension ConsensusParams {
     /// (exact, inside the output list, never pinned twice), every covenant output pinned or allowed by
     /// its creation rule, every blob named.
     ///
-    /// - Returns: the coin the covenants burn.
+    /// - Returns: the coin the covenants burn, and the including heights every rule's verdict holds for.
     func checkCovenants(
         _ transaction: Transaction, txid: Hash32, spent: [UnspentOutput], reads: [UnspentOutput], height: UInt64,
         blockTimestamp: UInt64
-    ) throws(CovenantRejection) -> Amount {
+    ) throws(CovenantRejection) -> (burnt: Amount, heights: ValidHeights) {
         // A plain payment (public keys in, pubKeyHash out, no blobs) has nothing here to check.
         if transaction.blobs.isEmpty, transaction.inputs.allSatisfy({ $0.unlock.tag == Unlock.Tag.publicKey }),
            transaction.outputs.allSatisfy({ $0.lock.tag == Lock.Tag.pubKeyHash }) {
             for (index, unspent) in spent.enumerated() where unspent.output.lock.tag != Lock.Tag.pubKeyHash {
                 throw .unlockDoesNotMatchLock(input: index, lockTag: unspent.output.lock.tag, unlockTag: Unlock.Tag.publicKey)
             }
-            return .zero
+            return (.zero, .unbounded)
         }
         var pinnedBy = [Int?](repeating: nil, count: transaction.outputs.count)
         var burnt = Amount.zero
         var named = Set<Int>()
+        var heights = ValidHeights.unbounded
         for (index, input) in transaction.inputs.enumerated() {
             let lockTag = spent[index].output.lock.tag
             guard CovenantLockTags.unlockTag(spending: lockTag) == input.unlock.tag else {
@@ -75,6 +76,7 @@ extension ConsensusParams {
             }
             burnt = total
             named.formUnion(spend.namedBlobs)
+            heights = heights.intersection(spend.heights)
         }
         for (index, output) in transaction.outputs.enumerated() where pinnedBy[index] == nil {
             let lockTag = output.lock.tag
@@ -83,7 +85,9 @@ extension ConsensusParams {
             let context = CreationContext(
                 height: height, transaction: transaction, txid: txid, outputIndex: index, reads: reads, spentByInputs: spent,
                 params: self)
-            named.formUnion(try rule.checkCreation(context).namedBlobs)
+            let creation = try rule.checkCreation(context)
+            named.formUnion(creation.namedBlobs)
+            heights = heights.intersection(creation.heights)
         }
         if named.contains(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
             // Sorted, so every node names the same blob in its rejection.
@@ -91,7 +95,7 @@ extension ConsensusParams {
             throw .blobIndexOutOfRange(index: outOfRange, count: transaction.blobs.count)
         }
         if let unnamed = transaction.blobs.indices.first(where: { !named.contains($0) }) { throw .unnamedBlob(index: unnamed) }
-        return burnt
+        return (burnt, heights)
     }
 
     /// Checks one spend's pinned outputs against the transaction and records which input pins each.

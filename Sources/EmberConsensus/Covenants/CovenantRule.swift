@@ -8,7 +8,12 @@ public protocol CovenantRule: Sendable {
     var lockTag: UInt8 { get }
 
     /// Checks a spend of an output under this lock; returns the outputs it pins (in order, from the
-    /// unlock's firstOutput), what it burns and which blobs it names. Throws when the spend breaks a rule.
+    /// unlock's firstOutput), what it burns, which blobs it names and the including heights its verdict
+    /// holds for. Throws when the spend breaks a rule.
+    ///
+    /// Apart from `context.height`, the verdict must depend only on the transaction, the outputs it spends
+    /// and reads, and the parameters; a check of the height belongs in the returned `heights` as well, or
+    /// the mempool keeps a transaction no block can hold (it never runs the rules again on a new tip).
     func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend
 
     /// The tag's creation rule: whether the transaction may create output `context.outputIndex`
@@ -38,11 +43,14 @@ public struct CovenantSpend: Hashable, Sendable {
     public var burnt: Amount
     /// Indices of the transaction's blobs the rule names (a program, an input, an output, evidence).
     public var namedBlobs: Set<Int>
+    /// The including heights the verdict holds for: what every deadline and window the rule checked allows.
+    public var heights: ValidHeights
 
-    public init(pinned: [PinnedOutput] = [], burnt: Amount = .zero, namedBlobs: Set<Int> = []) {
+    public init(pinned: [PinnedOutput] = [], burnt: Amount = .zero, namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded) {
         self.pinned = pinned
         self.burnt = burnt
         self.namedBlobs = namedBlobs
+        self.heights = heights
     }
 }
 
@@ -50,8 +58,11 @@ public struct CovenantSpend: Hashable, Sendable {
 public struct CovenantCreation: Hashable, Sendable {
     /// Indices of the transaction's blobs the rule names.
     public var namedBlobs: Set<Int>
+    /// The including heights the verdict holds for.
+    public var heights: ValidHeights
 
-    public init(namedBlobs: Set<Int> = []) {
+    public init(namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded) {
         self.namedBlobs = namedBlobs
+        self.heights = heights
     }
 }

@@ -13,13 +13,22 @@ extension Layer2Parameters {
 
     /// Checks a deadline `deadline` chosen for a window of `window` blocks at including height `height`:
     /// `h + W ≤ D ≤ h + 2W`.
-    public func checkChosenDeadline(_ deadline: UInt64, window: UInt64, height: UInt64) throws(CovenantRejection) {
+    ///
+    /// - Returns: every including height at which the same deadline passes: from `D − 2W` (0 when that
+    ///   is negative) to `D − W` inclusive, and never a height at which `h + 2W` would pass 2^64.
+    @discardableResult
+    public func checkChosenDeadline(_ deadline: UInt64, window: UInt64, height: UInt64) throws(CovenantRejection) -> ValidHeights {
         let (earliest, overflowA) = height.addingReportingOverflow(window)
         let (latest, overflowB) = earliest.addingReportingOverflow(window)
         guard !overflowA, !overflowB, deadline >= earliest, deadline <= latest else {
             throw .deadlineOutOfRange(
                 deadline: deadline, earliest: overflowA ? .max : earliest, latest: overflowA || overflowB ? .max : latest)
         }
+        // Passing means 2W ≤ 2^64 − 1 − h and W ≤ D − h, so none of these traps.
+        let twoWindows = window * 2
+        let lastHeight = min(deadline - window, UInt64.max - twoWindows)
+        let (below, overflowC) = lastHeight.addingReportingOverflow(1)
+        return ValidHeights(validFrom: deadline >= twoWindows ? deadline - twoWindows : 0, validBelow: overflowC ? nil : below)
     }
 
     /// Checks a move under a chess clock: the mover's clock `clock` started at `createdHeight`, the

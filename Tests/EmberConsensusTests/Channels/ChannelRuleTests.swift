@@ -349,4 +349,74 @@ struct ChannelRuleTests {
         let sameVersion = fixture.spend(.override, witness: fixture.coSigned(again), outputs: [fixture.dispute(again, deadline: fresh)])
         #expect(fixture.brokenRule(sameVersion) == "override")
     }
+
+    // MARK: What the deletion pass found untested (docs/channel-attacks.md, the table at the end)
+
+    @Test("every mode refuses a witness item more than it takes", arguments: ["cooperative", "dispute", "override", "settle", "forceMove"])
+    func extraWitnessItem(mode: String) throws {
+        var fixture = try Fixture(app: Fixture.acceptAll)
+        let state = fixture.state(version: 2, toA: Self.third)
+        let transaction: Transaction
+        switch mode {
+        case "cooperative":
+            transaction = cooperativeClose(fixture, signers: (Fixture.keyA, Fixture.keyB))
+        case "dispute":
+            transaction = fixture.spend(.dispute, witness: fixture.coSigned(state), outputs: [fixture.dispute(state, deadline: fixture.nextHeight + 4)])
+        default:
+            let deadline = try fixture.openDispute(state)
+            switch mode {
+            case "override":
+                let newer = fixture.state(version: 3, toA: Fixture.amount)
+                transaction = fixture.spend(.override, witness: fixture.coSigned(newer), outputs: [fixture.dispute(newer, deadline: deadline)])
+            case "settle":
+                try fixture.advance(toNextHeight: deadline)
+                transaction = fixture.spend(.settle, witness: Witness(items: [state.encoded]), outputs: state.balances)
+            default:
+                transaction = forceMoveSpend(
+                    fixture, old: state, new: fixture.state(version: 3, toA: Fixture.amount), mover: Fixture.keyA,
+                    deadline: fixture.nextHeight + UInt64(Fixture.window))
+            }
+        }
+        #expect(fixture.rejection(of: transaction) == nil, "the spend without the extra item must be valid")
+        var padded = transaction
+        padded.witnesses[0].items.append([])
+        #expect(fixture.brokenRule(padded) == "witness")
+    }
+
+    @Test("an override needs a well-formed state co-signed by A and by B")
+    func overrideNeedsWellFormedCoSignedState() throws {
+        var fixture = try Fixture()
+        let deadline = try fixture.openDispute(fixture.state(version: 1, toA: Fixture.amount))
+        var short = fixture.state(version: 5, toA: Self.third)
+        short.balances[0].amount = short.balances[0].amount.subtracting(Amount(units: 1))!
+        #expect(fixture.brokenRule(fixture.spend(.override, witness: fixture.coSigned(short), outputs: [fixture.dispute(short, deadline: deadline)])) == "state")
+        let newer = fixture.state(version: 5, toA: Self.third)
+        let outputs = [fixture.dispute(newer, deadline: deadline)]
+        let sigA = fixture.signature(Fixture.keyA, of: newer), sigB = fixture.signature(Fixture.keyB, of: newer)
+        #expect(fixture.brokenRule(fixture.spend(.override, witness: Witness(items: [newer.encoded, sigB, sigB]), outputs: outputs)) == "signature")
+        #expect(fixture.brokenRule(fixture.spend(.override, witness: Witness(items: [newer.encoded, sigA, sigA]), outputs: outputs)) == "signature")
+        #expect(fixture.rejection(of: fixture.spend(.override, witness: Witness(items: [newer.encoded, sigA, sigB]), outputs: outputs)) == nil)
+    }
+
+    @Test("a forced state must be well formed, and a dispute output is not disputed again")
+    func forcedStateWellFormedAndNoSecondDispute() throws {
+        let (fixture, old, new, fresh) = try Fixture.disputedGame()
+        var short = new
+        short.balances[0].amount = short.balances[0].amount.subtracting(Amount(units: 1))!
+        #expect(fixture.brokenRule(forceMoveSpend(fixture, old: old, new: short, mover: Fixture.keyA, deadline: fresh)) == "state")
+        let newer = fixture.state(version: 6, toA: Self.third)
+        let again = fixture.spend(.dispute, witness: fixture.coSigned(newer), outputs: [fixture.dispute(newer, deadline: fresh)])
+        #expect(fixture.brokenRule(again) == "mode")
+    }
+
+    @Test("a force-move without a step budget is refused before its signature is checked")
+    func forceMoveBudgetCheckedFirst() throws {
+        let (fixture, old, new, fresh) = try Fixture.disputedGame()
+        // B's signature on A's move, and no budget: the budget is the cheaper check.
+        let move = forceMoveSpend(fixture, old: old, new: new, mover: Fixture.keyB, deadline: fresh, maxSteps: 0)
+        guard case .covenant(.maxStepsAboveLimit(input: 0, _, found: 0)) = fixture.rejection(of: move) else {
+            Issue.record("a force-move without a budget got past its budget check")
+            return
+        }
+    }
 }

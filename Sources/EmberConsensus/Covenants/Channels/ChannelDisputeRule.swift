@@ -29,15 +29,18 @@ public struct ChannelDisputeRule: CovenantRule {
                 throw checks.broken("override", "version \(state.version) does not override version \(lock.version)\(lock.forced ? " (forced)" : "")")
             }
             try checks.requireCoSigned()
-            return try checks.pinnedDispute(
+            var spend = try checks.pinnedDispute(
                 version: state.version, stateHash: checks.stateHash(item: 0), forced: false, deadline: lock.deadline)
+            spend.heights = ValidHeights(validBelow: lock.deadline)
+            return spend
         case .settle:
             try checks.requireItems(1, mode: .settle)
             try checks.requireNoSteps(mode: .settle)
             guard !beforeDeadline else { throw checks.broken("deadline", "settle at height \(context.height), before the deadline \(lock.deadline)") }
             guard checks.stateHash(item: 0) == lock.stateHash else { throw checks.broken("settle", "the state is not the one under dispute") }
             let state = try checks.wellFormedState(item: 0)
-            return CovenantSpend(pinned: state.balances.map { PinnedOutput(amount: $0.amount, lock: $0.lock) })
+            return CovenantSpend(
+                pinned: state.balances.map { PinnedOutput(amount: $0.amount, lock: $0.lock) }, heights: ValidHeights(validFrom: lock.deadline))
         case .forceMove:
             return try forceMove(lock: lock, checks: checks, beforeDeadline: beforeDeadline)
         case .dispute, nil:
@@ -72,6 +75,7 @@ public struct ChannelDisputeRule: CovenantRule {
         let newHash = checks.stateHash(item: 1)
         var spend = try checks.pinnedDispute(version: new.version, stateHash: newHash, forced: true, deadline: nil)
         spend.namedBlobs = [programIndex]
+        spend.heights = spend.heights.intersection(ValidHeights(validBelow: lock.deadline))
         let moverIsA = new.version % 2 == 1
         try checks.requireSignature(
             item: 2, by: moverIsA ? lock.params.keyA : lock.params.keyB, party: moverIsA ? "A (the mover)" : "B (the mover)",

@@ -99,7 +99,8 @@ struct ChannelSpendChecks {
     }
 
     /// The dispute output a spend pins, with the deadline the submitter wrote into the output at
-    /// firstOutput when `deadline` is nil (a chosen deadline for the window), or exactly `deadline`.
+    /// firstOutput when `deadline` is nil (a chosen deadline for the window, whose heights the spend
+    /// then holds for), or exactly `deadline`.
     /// The rule compares that output itself, so a force-move with a wrong one fails before its program runs.
     func pinnedDispute(version: UInt64, stateHash: Hash32, forced: Bool, deadline: UInt64?) throws(CovenantRejection) -> CovenantSpend {
         let first = context.unlock.firstOutput
@@ -109,11 +110,12 @@ struct ChannelSpendChecks {
         }
         let found = outputs[Int(first)]
         var chosen = deadline ?? 0
+        var heights = ValidHeights.unbounded
         if deadline == nil {
             guard case .channelDispute(let written) = found.lock else {
                 throw broken("deadline", "output \(first) must be the channel dispute carrying the chosen deadline")
             }
-            try context.params.layer2.checkChosenDeadline(written.deadline, window: UInt64(params.window), height: context.height)
+            heights = try context.params.layer2.checkChosenDeadline(written.deadline, window: UInt64(params.window), height: context.height)
             chosen = written.deadline
         }
         let dispute = ChannelDisputeLock(
@@ -122,6 +124,6 @@ struct ChannelSpendChecks {
         guard found == pinned.output else {
             throw .pinnedOutputDiffers(input: context.inputIndex, output: Int(first), expected: pinned.output, found: found)
         }
-        return CovenantSpend(pinned: [pinned])
+        return CovenantSpend(pinned: [pinned], heights: heights)
     }
 }
