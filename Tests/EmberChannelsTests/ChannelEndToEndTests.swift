@@ -54,13 +54,14 @@ struct ChannelEndToEndTests {
             return block.header.height
         }
 
-        /// Runs `work` (a blocking command) while mining a block every 300 ms, until it returns.
+        /// Runs `work` (a blocking command) while mining a block a second (the services poll the node
+        /// every two seconds and windows are 12 blocks), until it returns.
         func mining<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
             let running = Task.detached { try work() }
             let miner = Task {
                 while !Task.isCancelled {
                     _ = try? await mine()
-                    try? await Task.sleep(for: .milliseconds(300))
+                    try? await Task.sleep(for: .seconds(1))
                 }
             }
             defer { miner.cancel() }
@@ -68,13 +69,23 @@ struct ChannelEndToEndTests {
         }
 
         /// Mines until `condition` holds (at most `blocks` blocks); whether it did.
-        func mineUntil(blocks: Int = 60, _ condition: () async throws -> Bool) async throws -> Bool {
+        func mineUntil(blocks: Int = 100, _ condition: () async throws -> Bool) async throws -> Bool {
             for _ in 0..<blocks {
                 if try await condition() { return true }
                 try await mine()
-                try? await Task.sleep(for: .milliseconds(150))
+                try? await Task.sleep(for: .milliseconds(250))
             }
             return try await condition()
+        }
+
+        /// Waits (without mining) until the node's mempool holds at least `count` transactions.
+        func waitForMempool(count: Int = 1, seconds: Double = 60) async throws -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if ((try await node.get("/v1/mempool")).json["count"] as? Int ?? 0) >= count { return true }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return false
         }
 
         /// What the node holds for `key` at `outpoint`, or nil.
@@ -168,7 +179,11 @@ struct ChannelEndToEndTests {
         devnet.b.stop()
         // A cheats with the state where it still had 9.
         _ = try devnet.a.json(["dispute", id, "--state", old])
-        // The tower overrides; after the window the guard settles; B is paid 4 EMB.
+        #expect(try await devnet.waitForMempool())
+        try await devnet.mine()
+        // The tower sees the dispute in that block and sends its override before another block comes.
+        #expect(try await devnet.waitForMempool(), "tower: \(tower.output.suffix(1_500))")
+        // After the window the guard settles; B is paid 4 EMB.
         let settledForB = try await devnet.mineUntil(blocks: 40) {
             let b = SigningKey.devnet(index: 7)
             return try await devnet.client.outputs(under: .pubKeyHash(b.publicKey.publicKeyHash)).contains { $0.amount == Amount(units: 4 * Self.coin) }

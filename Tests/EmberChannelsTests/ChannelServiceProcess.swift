@@ -14,7 +14,7 @@ final class ChannelServiceProcess: @unchecked Sendable {
     let log: URL
     private(set) var process = Process()
 
-    init(folder: URL, keyIndex: UInt32, nodePort: Int, window: UInt32 = 4) throws {
+    init(folder: URL, keyIndex: UInt32, nodePort: Int, window: UInt32 = 12) throws {
         self.folder = folder
         self.keyIndex = keyIndex
         self.nodePort = nodePort

@@ -60,7 +60,10 @@ struct ProgramRunRelayTests {
     @Test("a peer relaying a failing force-move is disconnected, not banned; one relaying an out-of-range deadline stays")
     func failingRunDisconnects() async throws {
         let (builder, channel) = try Self.chainWithChannel()
-        let node = try await TestPeer.start(params: Self.params, blocks: builder.blocks.dropFirst())
+        // The test rules run programs on tag 1, so the node lifts the weight cap on channel spends that
+        // the real rules need only for force-moves of tag 2 (docs/mempool.md).
+        let node = try await TestPeer.start(
+            params: Self.params, blocks: builder.blocks.dropFirst(), policy: MempoolPolicy(maxChannelSpendWeight: .max))
 
         // A deadline of 0 is before any height's window: invalid, the sender's fault, but no VM ran.
         let badDeadline = Self.spend(channel, mode: .settle, maxSteps: 0, item: [UInt8](repeating: 0, count: 8), blobs: [], builder: builder)

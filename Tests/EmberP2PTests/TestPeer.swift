@@ -18,7 +18,7 @@ struct TestPeer {
     let port: Int
 
     static func start(
-        params: ConsensusParams, blocks: ArraySlice<Block> = [], peers: [PeerEndpoint] = [],
+        params: ConsensusParams, blocks: ArraySlice<Block> = [], peers: [PeerEndpoint] = [], policy: MempoolPolicy = MempoolPolicy(),
         configure: (inout PeerNetworkConfiguration) -> Void = { _ in }
     ) async throws -> TestPeer {
         let identity = ChainIdentity(networkID: params.networkID.rawValue, genesisHash: params.genesisBlock.hash, parametersHash: params.parametersHash)
@@ -27,7 +27,7 @@ struct TestPeer {
             let outcome = try await chain.submit(block, nowMs: UInt64.max / 2)
             guard case .connected = outcome else { throw TestFailure("block \(block.header.height) did not connect: \(outcome)") }
         }
-        let mempool = Mempool(params: params)
+        let mempool = Mempool(params: params, policy: policy)
         var configuration = PeerNetworkConfiguration(port: 0, peers: peers, handshakeTimeoutMs: 2_000, tickIntervalMs: 100)
         configure(&configuration)
         var logger = Logger(label: "test-peer")
