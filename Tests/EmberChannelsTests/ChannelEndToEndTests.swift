@@ -43,15 +43,12 @@ struct ChannelEndToEndTests {
             try? FileManager.default.removeItem(at: root)
         }
 
-        /// Mines one block: the node's template, solved here, submitted back; returns its height.
+        /// Mines one block through the node (see `NodeProcess.mineBlock`); returns its height.
         @discardableResult
         func mine() async throws -> UInt64 {
-            let template = try await node.get("/v1/mining/template")
-            let hex = try #require(template.json["block"] as? String, "no template: \(template)")
-            let block = try Block.decode(from: try #require([UInt8](hexString: hex)), limit: Block.maxSize)
-            let answer = try await node.send("POST", "/v1/mining/submit", json: ["hex": ChainBuilder.mined(block).encoded.hexString])
-            #expect(answer.json["outcome"] as? String == "connected", "\(answer)")
-            return block.header.height
+            let mined = try await node.mineBlock()
+            #expect(mined.outcome == "connected", "the node refused the mined block: \(String(describing: mined.outcome))")
+            return mined.height
         }
 
         /// Runs `work` (a blocking command) while mining a block a second (the services poll the node

@@ -33,12 +33,9 @@ struct WatchtowerNodeProcessTests {
     /// Mines one block on the node: its template, solved here, submitted back; returns its height.
     @discardableResult
     static func mine(_ node: NodeProcess) async throws -> UInt64 {
-        let template = try await node.get("/v1/mining/template")
-        let hex = try #require(template.json["block"] as? String, "no template: \(template)")
-        let block = try Block.decode(from: try #require([UInt8](hexString: hex)), limit: Block.maxSize)
-        let answer = try await node.send("POST", "/v1/mining/submit", json: ["hex": ChainBuilder.mined(block).encoded.hexString])
-        #expect(answer.json["outcome"] as? String == "connected", "\(answer)")
-        return block.header.height
+        let mined = try await node.mineBlock()
+        #expect(mined.outcome == "connected", "the node refused the mined block: \(String(describing: mined.outcome))")
+        return mined.height
     }
 
     @Test("a thief disputes with version 2; the tower holding version 5 overrides before the deadline, then settles and the balances of version 5 are paid")

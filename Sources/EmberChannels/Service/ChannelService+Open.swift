@@ -41,12 +41,7 @@ extension ChannelService {
         let accept = try await exchange(proposal, send: .openRequest(request), over: link)
         guard case .openAccept(_, let contribution) = accept else { throw ChannelServiceError.protocolViolation("expected openAccept, got \(accept)") }
 
-        let outputs: [WalletOutput]
-        do {
-            outputs = try await node.outputs(of: Address(publicKeyHash: key.publicKey.publicKeyHash, network: params.networkID))
-        } catch {
-            throw ChannelServiceError.node(error.description)
-        }
+        let outputs = try await ownOutputs()
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1_000)
         var funding = try FundingTransactionBuilder(params: params, openerKey: key).build(
             openerOutputs: outputs, openerAmount: amount, contribution: contribution, responderAmount: peerAmount,
@@ -170,14 +165,18 @@ extension ChannelService {
         link.send(.openAccept(proposal: request.proposal, contribution: contribution))
     }
 
-    /// This side's share: its largest outputs until they cover `amount`, the rest back as change.
-    func contributionOf(_ amount: Amount) async throws -> FundingContribution {
-        let outputs: [WalletOutput]
+    /// This side's confirmed outputs, as the node's address index reports them.
+    func ownOutputs() async throws -> [WalletOutput] {
         do {
-            outputs = try await node.outputs(of: Address(publicKeyHash: key.publicKey.publicKeyHash, network: params.networkID))
+            return try await node.outputs(of: Address(publicKeyHash: key.publicKey.publicKeyHash, network: params.networkID))
         } catch {
             throw ChannelServiceError.node(error.description)
         }
+    }
+
+    /// This side's share: its largest outputs until they cover `amount`, the rest back as change.
+    func contributionOf(_ amount: Amount) async throws -> FundingContribution {
+        let outputs = try await ownOutputs()
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1_000)
         var inputs = [FundingInput]()
         var held = Amount.zero
