@@ -142,6 +142,7 @@ struct ConnectionFloodTests {
         let dials = Mutex<[PeerEndpoint]>([])
         let listener = try RawListener(host: "127.0.0.70")
         let hostile = PeerEndpoint(host: "127.0.0.70", port: listener.port)
+        let started = Date()
         let node = try await TestPeer.start(params: Self.params, peers: [hostile]) { configuration in
             configuration.dialObserver = { endpoint in
                 dials.withLock { $0.append(endpoint) }
@@ -165,8 +166,10 @@ struct ConnectionFloodTests {
         try await Task.sleep(for: .seconds(4))
         let learnt = await node.network.learntAddressCount()
         let strangers = dials.withLock { $0 }.filter { !$0.host.hasPrefix("127.") }
-        // One token to start with, 1 000 for the getaddr we sent, 0.1 a second since.
-        #expect(learnt <= 1_002, "the node took \(learnt) addresses")
+        // One token to start with, 1 000 for the getaddr we sent, 0.1 a second since the node started
+        // (seconds under a loaded machine, where the handshake alone can take half a minute).
+        let refill = Int((Date().timeIntervalSince(started) * 0.1).rounded(.up))
+        #expect(learnt <= 1_001 + refill, "the node took \(learnt) addresses in \(Date().timeIntervalSince(started)) s")
         #expect(learnt >= 1_000, "the node took only \(learnt) addresses")
         #expect(!strangers.isEmpty, "the node dialed none of the learnt addresses")
         #expect(strangers.count <= 12, "the node dialed \(strangers.count) learnt addresses within seconds")
