@@ -4,8 +4,8 @@ import EmberCrypto
 /// pinned outputs start, and the fields some modes add. The body of unlock tags 1 to 3.
 ///
 /// On the wire, after the unlock tag: `mode u8 | firstOutput varint`, then for tag 1 `maxSteps u32`, and
-/// for tags 2 and 3 `recipient 32` in the modes that pay a bounty. The mode numbering is provisional until
-/// each protocol's docs page fixes it (docs/encoding.md).
+/// for tags 2 and 3 `recipient 32` in the modes that pay a bounty. Tag 1's modes are fixed (docs/channels.md);
+/// those of tags 2 and 3 are provisional until their protocols' docs pages fix them (docs/encoding.md).
 ///
 /// Encoding writes the fields the value holds; a value its tag's layout cannot carry (a recipient in a mode
 /// without a bounty, maxSteps other than 0 outside tag 1) encodes to bytes that decode to something else.
