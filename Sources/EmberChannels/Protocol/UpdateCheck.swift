@@ -15,8 +15,10 @@ public struct UpdateCheck: Sendable {
         self.record = record
     }
 
-    /// Checks `proposed`, signed by the other side with `signature`, against the current state.
-    public func check(_ proposed: ChannelState, signature: Signature, current: ChannelState) throws(ChannelRefusal) {
+    /// Checks `proposed`, signed by the other side with `signature`, against the current state; returns
+    /// its state hash, which the receiver signs in turn.
+    @discardableResult
+    public func check(_ proposed: ChannelState, signature: Signature, current: ChannelState) throws(ChannelRefusal) -> Hash32 {
         guard !current.isFinal else { throw .channelFinal }
         guard current.version < .max, proposed.version == current.version + 1 else {
             throw .wrongVersion(found: proposed.version, expected: current.version &+ 1)
@@ -26,8 +28,9 @@ public struct UpdateCheck: Sendable {
         } catch {
             throw .malformed(error.description)
         }
+        let hash = proposed.hash(network: record.network)
         guard let peer = try? PublicKey(bytes: record.peerKey.bytes),
-              peer.isValidSignature(signature, domain: .channelState, network: record.network, message: proposed.hash(network: record.network).bytes)
+              peer.isValidSignature(signature, domain: .channelState, network: record.network, message: hash.bytes)
         else { throw .badSignature }
         if !record.params.hasApp {
             guard proposed.appData.isEmpty else { throw .malformed("a payment channel's states carry no app data") }
@@ -35,6 +38,7 @@ public struct UpdateCheck: Sendable {
             let after = Self.paid(to: record.ownPayout, in: proposed)
             guard after >= before else { throw .takesFromReceiver(before: before, after: after) }
         }
+        return hash
     }
 
     /// What `state` pays to `lock` in all.

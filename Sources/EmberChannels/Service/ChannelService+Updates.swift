@@ -67,7 +67,7 @@ extension ChannelService {
         let record = try record(id)
         guard record.status == .open else { throw ChannelServiceError.notOpen(id, record.status) }
         guard let current = latest[id] else { throw ChannelServiceError.unknownChannel(id.hex) }
-        let base = inFlight[id]?.max { $0.key < $1.key }?.value ?? current.state
+        let base = inFlight[id]?.max { $0.key < $1.key }?.value.state ?? current.state
         guard !base.isFinal else { throw ChannelServiceError.protocolViolation("channel \(id) has a final state; nothing follows it") }
         return (record, base)
     }
@@ -82,10 +82,11 @@ extension ChannelService {
     func propose(_ next: ChannelState, record: ChannelRecord) async throws -> CoSignedState {
         let id = record.id
         let link = try link(for: record)
-        let signature = sign(next)
-        inFlight[id, default: [:]][next.version] = next
+        let hash = next.hash(network: params.networkID)
+        let proposal = Proposal(state: next, hash: hash, signature: sign(hash: hash))
+        inFlight[id, default: [:]][next.version] = proposal
         do {
-            return try await awaitAck(id, version: next.version, send: .update(state: next, signature: signature), over: link)
+            return try await awaitAck(id, version: next.version, send: .update(state: next, signature: proposal.signature), over: link)
         } catch let error as ChannelServiceError {
             throw error
         } catch {
@@ -116,15 +117,16 @@ extension ChannelService {
             }
             abandonInFlight(id, because: .peerRefused(ChannelRefusal.busy.description))
         }
+        let hash: Hash32
         do throws(ChannelRefusal) {
             guard record.status == .open else { throw ChannelRefusal.notOpen(record.status) }
-            try UpdateCheck(params: params, record: record).check(state, signature: signature, current: current.state)
+            hash = try UpdateCheck(params: params, record: record).check(state, signature: signature, current: current.state)
             try checkApp(record: record, old: current.state, new: state)
         } catch {
             link.send(.refuse(channel: id, version: state.version, reason: error.description))
             return
         }
-        let own = sign(state)
+        let own = sign(hash: hash)
         let coSigned = coSigned(state, own: own, peer: signature, record: record)
         // Acknowledged only once on disk: a crash after this point still holds the state the peer holds.
         do {
@@ -139,20 +141,21 @@ extension ChannelService {
     }
 
     func receiveAck(channel id: Hash32, version: UInt64, signature: Signature, from peer: RawPublicKey) async {
-        guard let record = records[id], record.peerKey == peer, let state = inFlight[id]?[version] else { return }
+        guard let record = records[id], record.peerKey == peer, let proposal = inFlight[id]?[version] else { return }
         guard let peerKey = try? PublicKey(bytes: peer.bytes),
-              peerKey.isValidSignature(signature, domain: .channelState, network: params.networkID, message: state.hash(network: params.networkID).bytes)
+              peerKey.isValidSignature(signature, domain: .channelState, network: params.networkID, message: proposal.hash.bytes)
         else {
             abandonInFlight(id, because: .protocolViolation("the peer acknowledged version \(version) with a signature that does not verify"))
             return
         }
-        let coSigned = coSigned(state, own: sign(state), peer: signature, record: record)
-        if (latest[id]?.state.version ?? 0) < version { latest[id] = coSigned }
+        let coSigned = coSigned(proposal.state, own: proposal.signature, peer: signature, record: record)
         inFlight[id] = inFlight[id]?.filter { $0.key > version }
         let done = waiters[id]?.filter { $0.key <= version } ?? [:]
         waiters[id] = waiters[id]?.filter { $0.key > version }
         do {
+            // On disk before this side counts it as its latest or tells the payer it is done.
             try store.saveLatest([coSigned])
+            if (latest[id]?.state.version ?? 0) < version { latest[id] = coSigned }
             for (_, waiter) in done { waiter.resume(returning: coSigned) }
         } catch {
             for (_, waiter) in done { waiter.resume(throwing: ChannelServiceError.store(error)) }

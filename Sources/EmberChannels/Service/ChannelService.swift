@@ -25,7 +25,7 @@ public actor ChannelService {
     /// Each channel's latest co-signed state (on the receiving side, possibly still being written).
     var latest: [Hash32: CoSignedState] = [:]
     /// This side's proposals not yet acknowledged, by channel and version.
-    var inFlight: [Hash32: [UInt64: ChannelState]] = [:]
+    var inFlight: [Hash32: [UInt64: Proposal]] = [:]
     var waiters: [Hash32: [UInt64: Reply<CoSignedState>]] = [:]
     var links: [RawPublicKey: PeerLink] = [:]
     var linkKeys: [Int: RawPublicKey] = [:]
@@ -117,11 +117,24 @@ public actor ChannelService {
     // MARK: - Signing
 
     func sign(_ state: ChannelState) -> Signature {
+        sign(hash: state.hash(network: params.networkID))
+    }
+
+    /// Signs a state by its hash, for callers that computed the hash already.
+    func sign(hash: Hash32) -> Signature {
         // Signing with an in-memory key does not fail.
-        try! key.sign(domain: .channelState, network: params.networkID, message: state.hash(network: params.networkID).bytes)
+        try! key.sign(domain: .channelState, network: params.networkID, message: hash.bytes)
     }
 
     func coSigned(_ state: ChannelState, own: Signature, peer: Signature, record: ChannelRecord) -> CoSignedState {
         record.side == .a ? CoSignedState(state: state, sigA: own, sigB: peer) : CoSignedState(state: state, sigA: peer, sigB: own)
     }
+}
+
+/// A state this side proposed and signed, awaiting the peer's signature: kept with its hash and this
+/// side's signature, so the acknowledgement costs one verification and no second signing.
+struct Proposal: Sendable {
+    let state: ChannelState
+    let hash: Hash32
+    let signature: Signature
 }

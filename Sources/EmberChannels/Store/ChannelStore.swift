@@ -25,13 +25,15 @@ public struct ChannelStore: Sendable {
     }
 
     public func save(_ record: ChannelRecord) throws(ClientStoreError) {
-        let bytes: [UInt8]
+        try store.put(try encoded(record), namespace: Self.recordNamespace, key: record.id.hex)
+    }
+
+    private func encoded(_ record: ChannelRecord) throws(ClientStoreError) -> [UInt8] {
         do {
-            bytes = Array(try JSONEncoder().encode(record))
+            return Array(try JSONEncoder().encode(record))
         } catch {
             throw .damaged(path: store.path, reason: "a channel record does not encode: \(error)")
         }
-        try store.put(bytes, namespace: Self.recordNamespace, key: record.id.hex)
     }
 
     public func record(_ id: Hash32) throws(ClientStoreError) -> ChannelRecord? {
@@ -60,12 +62,7 @@ public struct ChannelStore: Sendable {
 
     /// Saves a record and its latest state in one transaction (opening, closing).
     public func save(_ record: ChannelRecord, latest: CoSignedState) throws(ClientStoreError) {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try JSONEncoder().encode(record))
-        } catch {
-            throw .damaged(path: store.path, reason: "a channel record does not encode: \(error)")
-        }
+        let bytes = try encoded(record)
         try store.put([
             (namespace: Self.recordNamespace, key: record.id.hex, value: bytes),
             (namespace: Self.stateNamespace, key: record.id.hex, value: latest.encoded),

@@ -148,13 +148,7 @@ public final class ClientStore: Sendable {
 
     /// Stores `value` under (`namespace`, `key`), replacing any earlier value.
     public func put(_ value: [UInt8], namespace: String, key: String) throws(ClientStoreError) {
-        guard value.count <= Self.maxRecordSize else {
-            throw .database(path: path, reason: "a record of \(value.count) bytes is over the limit of \(Self.maxRecordSize)")
-        }
-        try write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO record (namespace, key, value) VALUES (?, ?, ?)", arguments: [namespace, key, Data(value)])
-        }
+        try put([(namespace: namespace, key: key, value: value)])
     }
 
     /// Stores every record of `records` in one transaction, replacing earlier values.
