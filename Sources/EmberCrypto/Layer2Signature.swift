@@ -37,8 +37,7 @@ extension SigningKey {
     /// Signs `message` in `domain` for `network` (a layer-2 signature, never a transaction's).
     public func sign(domain: Layer2SignatureDomain, network: NetworkID, message: some Sequence<UInt8>) throws(KeyError) -> Signature {
         do {
-            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-            return try Signature(bytes: key.signature(for: domain.digest(network: network, message: message).bytes))
+            return try Signature(bytes: signature(for: domain.digest(network: network, message: message).bytes))
         } catch let error as KeyError {
             throw error
         } catch {

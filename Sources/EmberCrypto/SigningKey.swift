@@ -11,6 +11,9 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     /// The RFC 8032 seed: everything needed to rebuild the key. Keep it secret.
     public let seed: [UInt8]
     public let publicKey: PublicKey
+    /// swift-crypto's key, expanded once: rebuilding it from the seed costs a scalar multiplication,
+    /// as much again as the signature itself.
+    private let expanded: ExpandedKey
 
     /// A fresh key from the system's secure random generator.
     public init() {
@@ -42,8 +45,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     public func sign(txid: Hash32, network: NetworkID) throws(KeyError) -> Signature {
         let message = SignatureMessage(network: network, txid: txid)
         do {
-            let signature = try privateKey().signature(for: message.bytes)
-            return try Signature(bytes: signature)
+            return try Signature(bytes: signature(for: message.bytes))
         } catch let error as KeyError {
             throw error
         } catch {
@@ -60,9 +62,21 @@ public struct SigningKey: Sendable, CustomStringConvertible {
               let publicKey = try? PublicKey(bytes: key.publicKey.rawRepresentation)
         else { preconditionFailure("swift-crypto refused a 32-byte Ed25519 seed") }
         self.publicKey = publicKey
+        expanded = ExpandedKey(key: key)
     }
 
-    private func privateKey() throws -> Curve25519.Signing.PrivateKey {
-        try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+    /// Signs `bytes` with the expanded key (the caller builds the domain-separated message).
+    func signature(for bytes: [UInt8]) throws -> [UInt8] {
+        Array(try expanded.key.signature(for: bytes))
+    }
+}
+
+/// swift-crypto 3's signing key, which is not marked `Sendable`: it is never mutated after `init`,
+/// and signing only reads its bytes, so sharing it across threads is safe.
+private final class ExpandedKey: @unchecked Sendable {
+    let key: Curve25519.Signing.PrivateKey
+
+    init(key: Curve25519.Signing.PrivateKey) {
+        self.key = key
     }
 }
