@@ -11,6 +11,8 @@ struct APIRequest {
     let request: Request
     let context: BasicRequestContext
     let backend: any NodeBackend
+    /// The `/v1` requests this router has served, for `/metrics`.
+    let servedRequests: APIRequestCounter
 
     /// The value of one of the route's path parameters; a 400 when its text means nothing.
     func parameter<Value>(_ parameter: PathParameter<Value>) throws -> Value {

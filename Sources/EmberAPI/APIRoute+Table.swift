@@ -11,7 +11,7 @@ extension APIRoute {
     /// Every route of the API. The router registers from this table, the API-key middleware reads
     /// its protection from it and the OpenAPI document is written from it, so adding a route here is
     /// the whole change (with a `NodeBackend` method when it needs something new from the node).
-    public static let all: [APIRoute] = chainRoutes + peerRoutes + serviceRoutes
+    public static let all: [APIRoute] = chainRoutes + explorerRoutes + peerRoutes + serviceRoutes
 
     private static let chainRoutes: [APIRoute] = [
         .json(.get, "/v1/info", "Network, tip, difficulty, hash rate, PoLW state and supply") { request in
@@ -88,7 +88,7 @@ extension APIRoute {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
         },
         APIRoute(.get, "/metrics", "Prometheus metrics (text format)", answer: .text(contentType: PrometheusText.contentType)) { request in
-            let text = PrometheusText.render(try await request.backend.metrics())
+            let text = PrometheusText.render(try await request.backend.metrics(), apiRequests: request.servedRequests.count)
             return Response(
                 status: .ok, headers: [.contentType: PrometheusText.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
         },

@@ -8,14 +8,17 @@ public enum APIRouter {
     /// beyond loopback).
     public static func make(backend: some NodeBackend, apiKey: String?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let servedRequests = APIRequestCounter()
+        router.add(middleware: RequestCountingMiddleware(counter: servedRequests))
         router.add(middleware: JSONErrorMiddleware())
         if let apiKey { router.add(middleware: APIKeyMiddleware(key: apiKey)) }
         let backend: any NodeBackend = backend
         for route in APIRoute.all {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
-                try await route.respond(to: APIRequest(route: route, request: request, context: context, backend: backend))
+                try await route.respond(to: APIRequest(route: route, request: request, context: context, backend: backend, servedRequests: servedRequests))
             }
         }
+        ExplorerAssets.register(on: router)
         return router
     }
 

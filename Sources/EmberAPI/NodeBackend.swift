@@ -1,3 +1,4 @@
+import EmberConsensus
 import EmberCore
 import EmberCrypto
 
@@ -23,6 +24,9 @@ public protocol NodeBackend: Sendable {
     func metrics() async throws -> NodeMetrics
     /// The network addresses are parsed for.
     var network: NetworkID { get }
+    /// The consensus parameters the node validates with: the explorer's routes read what a block's
+    /// target means (difficulty, hash rate, PoLW) from them.
+    var params: ConsensusParams { get }
     /// The peer-to-peer network to show and steer; nil when the node runs without it.
     var peerAdministration: (any PeerAdministration)? { get }
 }

@@ -36,6 +36,18 @@ public enum PathParameters {
 
     public static let id = wholeNumber("id", expected: "a whole number, as listed by GET /v1/peers")
 
+    /// The covenant lock tags: 0 is pubKeyHash, whose outputs the address routes list.
+    public static let covenantTags: ClosedRange<UInt8> = 1...15
+
+    public static let tag = PathParameter<UInt8>(
+        PathParameterSyntax(name: "tag", pattern: "^[0-9]{1,2}$", expected: "a covenant lock tag, 1 to 15 (1 and 2 are channels)")
+    ) { text, _ in
+        guard let value = UInt8(text), covenantTags.contains(value) else {
+            throw APIError.badRequest("tag \(text) is not a covenant lock tag (1 to 15; pubKeyHash outputs are listed by address)")
+        }
+        return value
+    }
+
     public static let host = PathParameter<String>(
         PathParameterSyntax(
             name: "host", pattern: "^(([0-9]{1,3}\\.){3}[0-9]{1,3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$", maxLength: 45,
@@ -47,7 +59,7 @@ public enum PathParameters {
 
     /// Each parameter's syntax, by the name a path gives it.
     static let all: [String: PathParameterSyntax] = Dictionary(
-        uniqueKeysWithValues: [hash.syntax, txid.syntax, height.syntax, address.syntax, lock.syntax, id.syntax, host.syntax].map { ($0.name, $0) })
+        uniqueKeysWithValues: [hash.syntax, txid.syntax, height.syntax, address.syntax, lock.syntax, id.syntax, host.syntax, tag.syntax].map { ($0.name, $0) })
 
     /// Hashes are 64 hex digits, either case.
     static let hashPattern = "^[0-9a-fA-F]{64}$"

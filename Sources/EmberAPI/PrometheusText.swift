@@ -2,7 +2,7 @@
 enum PrometheusText {
     static let contentType = "text/plain; version=0.0.4"
 
-    static func render(_ metrics: NodeMetrics) -> String {
+    static func render(_ metrics: NodeMetrics, apiRequests: Int) -> String {
         let gauges: [(String, String, Double)] = [
             ("ember_chain_height", "Height of the active chain's tip.", Double(metrics.height)),
             ("ember_chain_difficulty", "Difficulty of the tip's target.", metrics.difficulty),
@@ -20,6 +20,8 @@ enum PrometheusText {
         }
         text += "# HELP ember_blocks_mined_total Blocks this node has mined.\n# TYPE ember_blocks_mined_total counter\n"
         text += "ember_blocks_mined_total \(metrics.blocksMined)\n"
+        text += "# HELP ember_api_requests_total Requests under /v1 the API has served.\n# TYPE ember_api_requests_total counter\n"
+        text += "ember_api_requests_total \(apiRequests)\n"
         return text
     }
 

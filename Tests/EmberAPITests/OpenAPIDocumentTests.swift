@@ -54,6 +54,11 @@ struct OpenAPIDocumentTests {
             "Ban": BanBody(host: "10.0.0.9", seconds: 60, reason: "spam"),
             "HexBody": HexBody(hex: "00"),
             "Error": ErrorView(error: "not found", detail: "no block"),
+            "BlockSummaries": BlockSummariesView(summaries: [try BlockSummaries.summary(
+                of: BlockView(block: genesis, active: true, reward: .zero, burnt: .zero, includeHex: false), params: params)]),
+            "CovenantOutputs": CovenantOutputsView(lockTag: 1, scannedFrom: 0, scannedTo: 1, outputs: [CovenantOutputView(
+                txid: genesis.transactions[0].txid.hex, index: 0, amount: "1", lockTime: 0, lockTag: 1, lockHex: "01", height: 1,
+                blockHash: genesis.hash.hex, unspent: true)]),
         ]
     }
 
@@ -162,6 +167,7 @@ struct OpenAPIDocumentTests {
         ("lock", "00" + String(repeating: "42", count: 32), "0"),
         ("id", "7", "first"),
         ("host", "2001:db8::7", "not-an-ip"),
+        ("tag", "1", "100"),
     ]
 
     static func parse(_ name: String, _ text: String) throws {
@@ -173,6 +179,7 @@ struct OpenAPIDocumentTests {
         case "lock": _ = try PathParameters.lock.parse(text, network: .devnet)
         case "id": _ = try PathParameters.id.parse(text, network: .devnet)
         case "host": _ = try PathParameters.host.parse(text, network: .devnet)
+        case "tag": _ = try PathParameters.tag.parse(text, network: .devnet)
         default: Issue.record("no parser for \(name)")
         }
     }
