@@ -34,7 +34,7 @@ struct SimulateBenchCommand: ParsableCommand {
         let path = try HashRatePath(points: [
             .init(day: 0, hashRate: 0x1p58), .init(day: Double(days), hashRate: 0x1p64),
         ])
-        let economics = try MiningEconomics(joulesPerHash: 2e-10, electricityPricePerKilowattHour: 0.05, coinPrice: 10)
+        let economics = try MiningEconomics(joulesPerHash: 2e-10, electricityPricePerKilowattHour: 0.05, coinPrice: 100)
         let schedule = ConsensusParams.mainnet.emission
         let pathScenario = try SimulationScenario(
             schedule: schedule, economics: economics, hashRate: .path(path), days: days)

@@ -10,7 +10,7 @@ struct SimulationScenarioOptions: ParsableArguments {
     /// Illustrative defaults, not measurements: docs/polw-research.md says where they come from.
     static let defaultJoulesPerHash = 2e-10
     static let defaultElectricityPrice = 0.05
-    static let defaultCoinPrice = 10.0
+    static let defaultCoinPrice = 100.0
     static let defaultDays: UInt64 = 3_650
 
     @Option(
@@ -47,7 +47,7 @@ struct SimulationScenarioOptions: ParsableArguments {
         help: ArgumentHelp("Electricity price per kWh, USD (default 0.05).", valueName: "USD"))
     var electricityPrice: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Price of one EMB, USD (default 10).", valueName: "USD"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Price of one EMB, USD (default 100).", valueName: "USD"))
     var coinPrice: String?
 
     @Option(
