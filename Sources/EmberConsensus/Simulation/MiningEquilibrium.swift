@@ -14,9 +14,9 @@ import Darwin
 public enum MiningEquilibrium {
     /// log₂ of the hash rates searched, in H/s: from 1 H/s to far past 2^67, where no reward is paid.
     static let log2Range = 0.0...100.0
-    /// Halvings of the range: the last step, 100 · 2^-40 in log₂, is far finer than the 2^-16 at
-    /// which compact targets round hash rates.
-    static let halvings = 40
+    /// Where the search stops, in log₂: 2^-20 is a relative 6.6·10^-7 in hash rate, far finer than the
+    /// 2^-15 at which compact targets round hash rates.
+    static let resolution = 0x1p-20
 
     /// The largest physical hash rate, in H/s, at which a block `elapsedMs` after launch still pays
     /// its miner; the lowest searched when none pays, the highest when all do.
@@ -33,7 +33,7 @@ public enum MiningEquilibrium {
         var losing = log2Range.upperBound
         guard try profit(paying) > 0 else { return exp2(paying) }
         guard try profit(losing) <= 0 else { return exp2(losing) }
-        for _ in 0..<halvings {
+        while losing - paying > resolution {
             let middle = (paying + losing) / 2
             if try profit(middle) > 0 { paying = middle } else { losing = middle }
         }

@@ -49,8 +49,8 @@ enum AttackCostChart {
         ]
     }
 
-    /// Every power of ten up to ten ticks, every second or more beyond.
+    /// Every power of ten up to ten of them, every second or more beyond: at most ten labels.
     private static func tickStep(_ range: ClosedRange<Double>) -> Int {
-        max(1, Int((range.upperBound - range.lowerBound) / 10))
+        max(1, Int(((range.upperBound - range.lowerBound) / 10).rounded(.up)))
     }
 }

@@ -95,10 +95,10 @@ final class ResearchOutput {
             handle = .standardOutput
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let file = FileHandle(forWritingAtPath: path)
-        else { throw ConsensusArgumentError("cannot write \(path)") }
-        handle = file
+        // Opened in place, not written atomically, so a path such as /dev/stdout stays what it is.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw ConsensusArgumentError("cannot write \(path)") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     func write(_ row: ResearchTable.Row) throws {
