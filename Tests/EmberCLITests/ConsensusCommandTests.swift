@@ -161,6 +161,18 @@ struct ConsensusCommandTests {
         ["consensus", "plot"],
         ["consensus", "plot", "--out", "/nonexistent-folder/chart.svg"],
         ["consensus", "plot", "--out", "/tmp/never-written.svg", "--network", "moonnet"],
+        ["consensus", "simulate", "--step", "week"],
+        ["consensus", "simulate", "--format", "xml"],
+        ["consensus", "simulate", "--hashrate-path", "zero:1"],
+        ["consensus", "simulate", "--hashrate-path", "5:1,5:2"],
+        ["consensus", "simulate", "--coin-price", "0"],
+        ["consensus", "simulate", "--days", "0"],
+        ["consensus", "simulate", "--network", "moonnet"],
+        ["consensus", "attack-cost", "--attacker-share", "1.5"],
+        ["consensus", "attack-cost", "--attacker-share", "0.1", "--success-probability", "0.01"],
+        ["consensus", "attack-cost", "--max-depth", "100000"],
+        ["consensus", "plot", "--chart", "pie", "--out", "/tmp/never-written.svg"],
+        ["consensus", "plot", "--chart", "attack", "--success-probability", "0.1", "--out", "/tmp/never-written.svg"],
     ])
     func badArgumentsExitWithStatusOneAndOneLine(arguments: [String]) throws {
         let output = try EmberBinary.run(arguments)

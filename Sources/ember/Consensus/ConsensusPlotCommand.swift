@@ -4,12 +4,20 @@ import EmberConsensus
 import EmberCore
 import Foundation
 
-/// `ember consensus plot`: an SVG chart of the reward and the PoLW burn against hash rate and time.
+/// `ember consensus plot`: SVG charts of the emission schedule and of the PoLW research questions.
 struct ConsensusPlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw reward and burn against network hash rate (log scale), and reward against time, as SVG.",
-        usage: "ember consensus plot --out <file.svg> [--network mainnet|testnet|devnet]"
+        abstract: "Draw the emission schedule, PoLW energy and burn, or attack cost, as SVG.",
+        usage: """
+            ember consensus plot --out <file.svg> [--chart emission|energy|attack] [--network mainnet|testnet|devnet] \
+            [scenario options] [--at-day <day>] [--attacker-share <q>] [--max-depth <z>]
+            """,
+        discussion: """
+            emission: reward and burn against hash rate and time. energy: energy and burn per block against \
+            the hash rate the reward follows, for PoW and PoLW with k = 8, 16, 32. attack: a double spend's \
+            cost against its depth under the three chain-weight models (docs/polw-research.md).
+            """
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The SVG file to write.", valueName: "file.svg"))
@@ -17,50 +25,50 @@ struct ConsensusPlotCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: ArgumentHelp(
-            "Whose parameters to plot: mainnet, testnet or devnet (default mainnet).", valueName: "network"))
-    var network: String?
+        help: ArgumentHelp("emission (default), energy or attack.", valueName: "chart"))
+    var chart: String?
+
+    @OptionGroup var scenarioOptions: SimulationScenarioOptions
+
+    /// energy: `--at-day`; attack: all of them but `--success-probability`.
+    @OptionGroup var attackOptions: AttackOptions
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var unexpected: [String] = []
 
     private static let yearMs: UInt64 = 365 * 86_400_000
-    private static let superscripts: [Character: Character] = [
-        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
-    ]
+    /// The attack chart's depths: far enough for the curves to part clearly.
+    private static let defaultMaxDepth = 30
 
     func run() throws {
         try ConsensusArgument.rejectUnexpected(unexpected)
         let path = try ConsensusArgument.required(out, "--out")
-        let params: ConsensusParams
-        switch network ?? "mainnet" {
-        case "mainnet": params = .mainnet
-        case "testnet": params = .testnet
-        case "devnet": params = try ConsensusArgument.checked { try ConsensusParams.devnet() }
-        case let other: throw ConsensusArgumentError("--network '\(other)' is not mainnet, testnet or devnet")
+        let params = try scenarioOptions.baseParams()
+        let name = scenarioOptions.networkName
+        let chartName = chart ?? "emission"
+        let panels: [ConsensusLineChart]
+        switch chartName {
+        case "emission":
+            panels = [try Self.rewardAgainstHashRate(params, name: name), try Self.rewardAgainstTime(params, name: name)]
+        case "energy":
+            panels = try PolwEnergyChart.panels(
+                scenario: scenarioOptions.scenario(), elapsedMs: attackOptions.elapsedMs(), name: name)
+        case "attack":
+            guard attackOptions.successProbability == nil else {
+                throw ConsensusArgumentError("the attack chart takes --attacker-share, not --success-probability")
+            }
+            panels = AttackCostChart.panels(
+                chains: try attackOptions.attackedChains(scenarioOptions),
+                depths: try attackOptions.depths(defaultMaximum: Self.defaultMaxDepth),
+                attackerShare: try attackOptions.fixedShare(), name: name)
+        case let other:
+            throw ConsensusArgumentError("--chart '\(other)' is not emission, energy or attack")
         }
-        let name = network ?? "mainnet"
-        let width = 960.0
-        let panelHeight = 430.0
-        let svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(2 * panelHeight))" \
-            viewBox="0 0 \(Int(width)) \(Int(2 * panelHeight))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
-            <rect width="100%" height="100%" fill="white"/>
-
-            """
-            + (try Self.rewardAgainstHashRate(params, name: name))
-                .svg(left: 0, top: 0, width: width, height: panelHeight)
-            + (try Self.rewardAgainstTime(params, name: name))
-                .svg(left: 0, top: panelHeight, width: width, height: panelHeight)
-            + "</svg>\n"
-        do {
-            try svg.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw ConsensusArgumentError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try ConsensusLineChart.write(panels, to: path)
         var json = ConsensusJSON()
         json.add("out", path)
         json.add("network", name)
+        json.add("chart", chartName)
         print(json.text)
     }
 
@@ -95,15 +103,15 @@ struct ConsensusPlotCommand: ParsableCommand {
         return ConsensusLineChart(
             title: "Reward and burn per block against network hash rate (\(name))",
             xLabel: "network hash rate in H/s, log scale "
-                + "(2\(superscript(50)) ≈ 1.1 PH/s, 2\(superscript(60)) ≈ 1.2 EH/s); "
+                + "(2\(ConsensusLineChart.superscript(50)) ≈ 1.1 PH/s, 2\(ConsensusLineChart.superscript(60)) ≈ 1.2 EH/s); "
                 + "C = \(params.chainCount), T = \(params.blockTimeMs / 1_000) s, k = \(params.polwFactor)",
             yLabel: "EMB per block",
             xRange: log2Range,
             yRange: 0...(coins(emission.initialReward) * 1.1),
             xTicks: stride(from: 40, through: 70, by: 5).map {
-                ConsensusLineChart.Tick(value: Double($0), label: "2" + superscript($0))
+                ConsensusLineChart.Tick(value: Double($0), label: "2" + ConsensusLineChart.superscript($0))
             },
-            yTicks: yTicks(maximum: coins(emission.initialReward)),
+            yTicks: ConsensusLineChart.ticks(maximum: coins(emission.initialReward)),
             series: [
                 .init(name: "reward without PoLW (k = 1), after 4 years", color: "#868e96", dashed: true,
                       points: withoutPolw.reward),
@@ -114,10 +122,6 @@ struct ConsensusPlotCommand: ParsableCommand {
             ],
             shadedFrom: .init(x: threshold, label: "Proof of Less Work: hash rate above H_T"),
             legendOffset: 30)
-    }
-
-    private static func superscript(_ number: Int) -> String {
-        String(String(number).map { superscripts[$0]! })
     }
 
     /// Reward per block over the first six years, at hash rates on each side of the PoLW threshold.
@@ -131,7 +135,8 @@ struct ConsensusPlotCommand: ParsableCommand {
                 let reward = try emission.reward(target: target, elapsedMs: month * yearMs / 12)
                 return (Double(month) / 12, coins(reward.reward))
             }
-            return ConsensusLineChart.Series(name: "reward at 2\(superscript(log2)) H/s", color: color, points: points)
+            return ConsensusLineChart.Series(
+                name: "reward at 2\(ConsensusLineChart.superscript(log2)) H/s", color: color, points: points)
         }
         return ConsensusLineChart(
             title: "Reward per block against time since launch (\(name))",
@@ -140,22 +145,10 @@ struct ConsensusPlotCommand: ParsableCommand {
             xRange: 0...6,
             yRange: 0...(coins(emission.initialReward) * 1.1),
             xTicks: (0...6).map { ConsensusLineChart.Tick(value: Double($0), label: String($0)) },
-            yTicks: yTicks(maximum: coins(emission.initialReward)),
+            yTicks: ConsensusLineChart.ticks(maximum: coins(emission.initialReward)),
             series: series,
             markers: [.init(x: 4, label: "time cap reaches the stable reward")])
     }
 
-    /// Round steps (1, 2 or 5 times a power of ten) from 0 to `maximum`, at most ten of them.
-    private static func yTicks(maximum: Double) -> [ConsensusLineChart.Tick] {
-        let magnitude = pow(10, log10(maximum / 5).rounded(.down))
-        let step = [1.0, 2, 5].map { $0 * magnitude }.first { maximum / $0 <= 10 } ?? 10 * magnitude
-        return (0...Int((maximum * 1.05 / step).rounded(.down))).map { index in
-            let value = Double(index) * step
-            return ConsensusLineChart.Tick(value: value, label: String(format: "%g", value))
-        }
-    }
-
-    private static func coins(_ amount: Amount) -> Double {
-        Double(amount.units) / Double(Amount.unitsPerCoin)
-    }
+    private static func coins(_ amount: Amount) -> Double { MiningEconomics.coins(amount) }
 }
