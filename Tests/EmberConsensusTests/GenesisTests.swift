@@ -39,6 +39,20 @@ struct GenesisTests {
         #expect(ConsensusParams.mainnet.genesisBlock.transactions[0].outputs.count == 1)
     }
 
+    /// No shared vector holds a genesis hash, so these were computed apart from this code base by
+    /// docs/genesis-hashes.py: its own BLAKE3 (checked against ../shared/vectors), the encodings of
+    /// DESIGN.md sections 2-6 and 12 and the parameter table of docs/consensus.md.
+    @Test("the mainnet and testnet genesis hashes and parameter hashes are pinned", arguments: [
+        (ConsensusParams.mainnet, "cd4f7188b808cab43a97355d100d16e71c445592daaf022342af559b68ce2607",
+         "e17e83262c8c7283b84b041486aa3f0938747fe8828c6c290a9117c812727c4d"),
+        (ConsensusParams.testnet, "a80fbf174566f224c822e2ea0748549070c45cf8671dcc0e1946734c0ab8756b",
+         "6afdb79ac405402b1ffede1c4ac4de33a1303fb1ba432ad65e54b7ab16a77af5"),
+    ])
+    func pinnedGenesis(params: ConsensusParams, genesisHash: String, parametersHash: String) throws {
+        #expect(params.genesisBlock.hash == (try #require(Hash32(hex: genesisHash))))
+        #expect(params.parametersHash == (try #require(Hash32(hex: parametersHash))))
+    }
+
     @Test("any change of a consensus parameter changes the genesis hash")
     func parametersChangeGenesis() throws {
         let variants = [

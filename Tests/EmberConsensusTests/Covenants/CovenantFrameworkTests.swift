@@ -151,6 +151,18 @@ struct CovenantFrameworkTests {
 
     // MARK: Burns
 
+    @Test("what is left after a covenant's burn must still pay the minimum fee")
+    func feeAfterTheBurn() throws {
+        let setup = try Self.setup()
+        // The inputs exceed the outputs by the 5-coin burn plus one unit: enough before the burn, one
+        // unit after it.
+        let transaction = setup.builder.covenantTransaction(
+            covenant: [(setup.escrow, Self.plasma(.exit), Self.empty)], plain: [(setup.sponsorCoin, Self.sponsor)],
+            outputs: [setup.change(extraIn: Amount(units: Amount(coins: 10)!.units + Self.fee.units - 1), outputs: [], burnt: Amount(coins: 5)!)])
+        let required = Amount(units: 10_000_000_000 * UInt128(transaction.digests.size))
+        expectRejection(transaction, on: setup, .feeBelowMinimum(required: required, found: Amount(units: 1)))
+    }
+
     @Test("a covenant's burn is not fee: the miner gets half the fee only, and the block reports the burn")
     func burnIsNotFee() throws {
         var setup = try Self.setup()
