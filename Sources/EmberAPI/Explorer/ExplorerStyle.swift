@@ -9,7 +9,7 @@ header .brand { font-weight: 700; color: var(--accent); text-decoration: none; f
 header nav a { margin-right: 1em; }
 #search { margin-left: auto; }
 main, #status { padding: .6em 1.2em; }
-#status dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .3em 1.2em; margin: 0; }
+#status dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(6em, 1fr) minmax(9em, 2fr)); gap: .3em 1.2em; margin: 0; }
 #status dt { color: var(--muted); font-size: .85em; }
 #status dd { margin: 0 0 .3em; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 h1 { font-size: 1.3em; margin: .4em 0; } h2 { font-size: 1.1em; margin: 1em 0 .4em; }
