@@ -91,6 +91,8 @@ public struct TransactionView: Codable, Sendable, Equatable {
     public var hex: String
     /// 1, or 2 for a transaction with reads and blobs (DESIGN.md section 15).
     public var version: UInt8
+    /// The outputs this transaction spends, in input order (none for a PoW coinbase).
+    public var inputs: [OutPointView]
     /// The outputs read without being spent (empty in version 1).
     public var reads: [OutPointView]
     /// `H(blob)` of each blob, in order (empty in version 1); `GET /v1/blobs/{hash}` serves each.
@@ -106,6 +108,7 @@ public struct TransactionView: Codable, Sendable, Equatable {
         size = digests.size
         hex = transaction.encoded.hexString
         version = transaction.version
+        inputs = transaction.inputs.map { OutPointView($0.outpoint) }
         reads = transaction.reads.map(OutPointView.init)
         blobHashes = transaction.blobHashes.map(\.hex)
         outputs = transaction.outputs.map { TransactionOutputView(output: $0, network: network) }

@@ -183,7 +183,7 @@ struct ProtocolV2RouteTests {
         try await APIRouteTests.application(node).test(.router) { client in
             let (status, view) = try await Self.get(client, "/v1/transactions/\(genesis.transactions[0].txid.hex)")
             #expect(status == 200)
-            #expect(Set(view.keys) == ["txid", "status", "height", "blockHash", "size", "hex", "version", "reads", "blobHashes", "outputs"])
+            #expect(Set(view.keys) == ["txid", "status", "height", "blockHash", "size", "hex", "version", "inputs", "reads", "blobHashes", "outputs"])
             #expect(view["version"] as? Int == 1)
             #expect((view["reads"] as? [Any])?.isEmpty == true)
             #expect((view["blobHashes"] as? [Any])?.isEmpty == true)

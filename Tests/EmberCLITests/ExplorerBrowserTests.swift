@@ -92,6 +92,10 @@ extension NodeProcessSuites {
             let transactionPage = try chromium.render("http://127.0.0.1:\(node.apiPort)/explorer#/tx/\(payment.txid.hex)")
             #expect(transactionPage.dom.contains("id=\"tx-id\">\(payment.txid.hex)</span>"))
             #expect(transactionPage.dom.contains("12 EMB"), "the payment's amount is not shown")
+            let spent = try #require(payment.inputs.first).outpoint
+            #expect(
+                transactionPage.dom.contains("<a href=\"#/tx/\(spent.txid.hex)\" class=\"hash\">\(spent.txid.hex):\(spent.index)</a>"),
+                "the payment's input is not listed")
             Self.expectNoConsoleMessages(transactionPage, page: "the transaction page")
 
             let address = SigningKey.devnet(index: 5).publicKey.address(on: .devnet).string

@@ -100,6 +100,10 @@ export async function transactionPage(txid) {
       ['Version', String(tx.version)],
       ['Size', `${tx.size} bytes`],
     ]),
+    el('h2', {}, `Inputs (${tx.inputs.length})`),
+    tx.inputs.length
+      ? el('ul', { id: 'tx-inputs' }, tx.inputs.map((i) => el('li', {}, link(`#/tx/${i.txid}`, `${i.txid}:${i.index}`, 'hash'))))
+      : el('p', { id: 'tx-inputs' }, 'none: a coinbase mints its coins'),
     el('h2', {}, `Outputs (${tx.outputs.length})`),
     el('table', { id: 'tx-outputs' },
       el('thead', {}, el('tr', {}, ['#', 'Amount', 'Lock', 'Lock time'].map((h) => el('th', {}, h)))),
