@@ -84,12 +84,8 @@ extension Chain {
                 // block, so only a store written by other means gets here): exact before protocol v2.
                 figures = try SupplyTotals.preV2Figures(of: block, spent: undo, params: params)
             }
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch let error as ChainError {
-            throw error
         } catch {
-            throw .inconsistentStore("\(error)")
+            throw ChainError(wrapping: error)
         }
         let spentInBlock = Set(block.transactions.flatMap { $0.inputs.map(\.outpoint) })
         var hashAfter = utxoSetHash
@@ -137,10 +133,8 @@ extension Chain {
                 do {
                     guard let stored = try store.block(hash) else { throw ChainError.inconsistentStore("body of \(hash) missing") }
                     block = stored
-                } catch let error as StoreError {
-                    throw .store(error)
                 } catch {
-                    throw .inconsistentStore("\(error)")
+                    throw ChainError(wrapping: error)
                 }
                 do {
                     try connect(block)

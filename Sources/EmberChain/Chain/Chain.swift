@@ -71,12 +71,8 @@ public actor Chain {
             if let best = bestCandidate(), best != active.last, let entry = index[best], entry.rank > tipEntry.rank {
                 _ = try reorganise(to: best)
             }
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch let error as ChainError {
-            throw error
         } catch {
-            throw .inconsistentStore("\(error)")
+            throw ChainError(wrapping: error)
         }
     }
 

@@ -15,3 +15,15 @@ public enum ChainError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ChainError {
+    /// `error` as a chain error: a store failure or a chain error as it is; anything else thrown
+    /// while reading the store means the store holds something that cannot be.
+    init(wrapping error: any Error) {
+        switch error {
+        case let error as ChainError: self = error
+        case let error as StoreError: self = .store(error)
+        default: self = .inconsistentStore("\(error)")
+        }
+    }
+}

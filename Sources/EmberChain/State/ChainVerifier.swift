@@ -59,12 +59,8 @@ public enum ChainVerifier {
             try compareStoredSet(store, with: rebuilt, differences: &differences)
             try compareBlobIndex(store, with: blobs, differences: &differences)
             return Report(tip: tip, recomputedHash: recomputed.hash, differences: differences)
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch let error as ChainError {
-            throw error
         } catch {
-            throw .inconsistentStore("\(error)")
+            throw ChainError(wrapping: error)
         }
     }
 

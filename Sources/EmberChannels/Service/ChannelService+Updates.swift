@@ -20,19 +20,11 @@ extension ChannelService {
         }
     }
 
-    /// Pays `amount` `count` times, keeping up to `window` updates in flight; returns the last state.
-    public func payMany(_ id: Hash32, amount: Amount, count: Int, window: Int = 64) async throws -> CoSignedState? {
+    /// Pays `amount` `count` times, one co-signed update after the other (docs/channels.md, "Known
+    /// issues": several in flight is not built yet); returns the last state.
+    public func payMany(_ id: Hash32, amount: Amount, count: Int) async throws -> CoSignedState? {
         var last: CoSignedState?
-        var remaining = count
-        while remaining > 0 {
-            let batch = min(window, remaining)
-            // Each payment is proposed on top of the one before it, so they are sent in order.
-            for _ in 0..<batch {
-                let state = try await pay(id, amount: amount)
-                if state.state.version > (last?.state.version ?? 0) { last = state }
-            }
-            remaining -= batch
-        }
+        for _ in 0..<max(0, count) { last = try await pay(id, amount: amount) }
         return last
     }
 

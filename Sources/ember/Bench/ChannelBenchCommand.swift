@@ -19,7 +19,7 @@ struct ChannelBenchCommand: AsyncParsableCommand {
         abstract: "Co-signed channel updates per second over the WebSocket with durable storage; layer-1 bytes of a channel's lives."
     )
 
-    @Option(help: "Payments timed through `payMany` (0 skips the services and measures only the layer-1 bytes).")
+    @Option(help: "Payments timed, one after the other (0 skips the services and measures only the layer-1 bytes).")
     var payments: Int = 10_000
 
     func run() async throws {

@@ -35,7 +35,7 @@ struct ChannelPayCommand: AsyncParsableCommand {
     var channel: String
     @Option(help: "The amount in EMB.")
     var amount: String
-    @Option(help: "How many payments of --amount to make, pipelined (default 1).")
+    @Option(help: "How many payments of --amount to make, each co-signed and stored before the next (default 1).")
     var count: Int = 1
 
     func run() async throws {
