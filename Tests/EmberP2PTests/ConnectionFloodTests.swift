@@ -126,7 +126,8 @@ struct ConnectionFloodTests {
         // Three nearly complete frames fit in 32 MiB, a fourth does not.
         #expect(peak <= budget, "the node buffered \(peak) bytes")
         #expect(peak > 3 * 8 * 1_024 * 1_024 - 3 * 65_536, "the frames were not buffered as they arrived (peak \(peak))")
-        #expect(await node.network.snapshot().count <= 3)
+        // Dropping the peers whose frames do not fit takes the node's actor; a loaded machine delays it.
+        #expect(try await TestPeer.eventually { await node.network.snapshot().count <= 3 })
         #expect(await node.network.bans().isEmpty, "dropping for memory is not a ban")
         sockets.removeAll()
         #expect(try await TestPeer.eventually { node.network.frameBudget.bufferedBytes == 0 })
