@@ -2,9 +2,6 @@ import EmberCore
 import EmberCrypto
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The wallet's view of a node: its REST API under `/v1` (JSON; amounts are decimal strings of units,
 /// hashes lower-case hex).
@@ -106,18 +103,18 @@ public struct NodeClient: Sendable {
     /// `POST /v1/transactions`: submits `transaction`; returns the txid the node reports.
     public func submit(_ transaction: Transaction) async throws(WalletNodeError) -> Hash32 {
         let path = "/v1/transactions"
-        var request = URLRequest(url: url(path))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"hex":"\#(transaction.encoded.hexString)"}"#.utf8)
-        let body = try await exchange(request, path: path, as: SubmitBody.self)
+        let body = try decode(
+            try await send(
+                "POST", path, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"hex":"\#(transaction.encoded.hexString)"}"#.utf8)),
+            path: path, as: SubmitBody.self)
         return try hash(body.txid, "txid", path)
     }
 
     /// `GET /v1/transactions/{txid}`: where the transaction is, or nil when the node does not know it.
     public func status(of txid: Hash32) async throws(WalletNodeError) -> TransactionStatus? {
         let path = "/v1/transactions/\(txid)"
-        let response = try await send(URLRequest(url: url(path)), path: path)
+        let response = try await send("GET", path)
         guard response.status != 404 else { return nil }
         let body = try decode(response, path: path, as: StatusBody.self)
         switch body.status {
@@ -141,20 +138,14 @@ public struct NodeClient: Sendable {
     }
 
     private func get<Body: Decodable>(_ path: String, as type: Body.Type) async throws(WalletNodeError) -> Body {
-        try await exchange(URLRequest(url: url(path)), path: path, as: type)
+        try decode(try await send("GET", path), path: path, as: type)
     }
 
-    private func exchange<Body: Decodable>(
-        _ request: URLRequest, path: String, as type: Body.Type
-    ) async throws(WalletNodeError) -> Body {
-        try decode(try await send(request, path: path), path: path, as: type)
-    }
-
-    private func send(_ request: URLRequest, path: String) async throws(WalletNodeError) -> WalletHTTPTransport.Response {
-        var request = request
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+    private func send(
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: Data? = nil
+    ) async throws(WalletNodeError) -> WalletHTTPTransport.Response {
         do {
-            return try await transport.send(request)
+            return try await transport.send(method, url(path), headers: [("Accept", "application/json")] + headers, body: body)
         } catch {
             switch error {
             case .unreachable(let reason):

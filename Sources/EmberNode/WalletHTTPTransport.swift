@@ -1,13 +1,15 @@
+import AsyncHTTPClient
 import Foundation
-import Synchronization
+import NIOCore
+import NIOHTTP1
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// One HTTP exchange with a bounded response body: the task is cancelled as soon as the body grows
-/// past the limit, so a faulty or hostile node cannot make a wallet or a layer-2 client hold an
-/// unbounded reply. The wallet and `EmberLayer2`'s node client both use it.
+/// One HTTP exchange with a bounded response body: reading stops as soon as the body grows past the
+/// limit, so a faulty or hostile node cannot make a wallet or a layer-2 client hold an unbounded reply.
+/// The wallet, `EmberLayer2`'s node client, the channel commands and the tower client all use it.
+///
+/// It runs on AsyncHTTPClient rather than `URLSession`: swift-corelibs-foundation's `URLSession`
+/// aborts the process now and then on Linux ("Trying to access a behaviour for a task that in not in
+/// the registry", swift-corelibs-foundation issue 3292), which killed a test run mid-suite.
 public struct WalletHTTPTransport: Sendable {
     /// What came back: the status code and the body.
     public struct Response: Sendable {
@@ -28,62 +30,49 @@ public struct WalletHTTPTransport: Sendable {
         self.maxBodySize = maxBodySize
     }
 
-    public func send(_ request: URLRequest) async throws(Failure) -> Response {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let collector = BoundedBodyCollector(limit: maxBodySize)
-        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let outcome = await withCheckedContinuation { continuation in
-            collector.start(session.dataTask(with: request), continuation: continuation)
+    /// Sends one request to `url` and reads the whole answer, within `timeout` seconds.
+    /// - Parameter headers: name and value pairs, sent as given.
+    public func send(
+        _ method: String = "GET", _ url: URL, headers: [(String, String)] = [], body: Data? = nil
+    ) async throws(Failure) -> Response {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = NIODeadline.now() + .milliseconds(Int64((timeout * 1_000).rounded()))
+        do {
+            let response = try await Self.client.execute(request, deadline: deadline)
+            let bytes = try await response.body.collect(upTo: maxBodySize)
+            return Response(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+        } catch is NIOTooManyBytesError {
+            throw .bodyTooLarge(limit: maxBodySize)
+        } catch {
+            throw .unreachable(Self.describe(error))
         }
-        return try outcome.get()
-    }
-}
-
-/// Collects one task's body under a limit and reports the outcome once the task completes.
-private final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, Sendable {
-    typealias Outcome = Result<WalletHTTPTransport.Response, WalletHTTPTransport.Failure>
-
-    private struct State {
-        var body = Data()
-        var exceeded = false
-        var continuation: CheckedContinuation<Outcome, Never>?
     }
 
-    private let limit: Int
-    private let state = Mutex(State())
+    /// One client for the process, never shut down (as `HTTPClient.shared` is), that reports a refused
+    /// connection at once: the default pool retries connecting until the request's deadline, so a
+    /// command aimed at a node that is not running would wait its whole timeout before saying so.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
-    init(limit: Int) { self.limit = limit }
-
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<Outcome, Never>) {
-        state.withLock { $0.continuation = continuation }
-        task.resume()
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let exceeded = state.withLock { state in
-            guard !state.exceeded else { return true }
-            state.body.append(data)
-            guard state.body.count > limit else { return false }
-            state.exceeded = true
-            state.body = Data()
-            return true
+    /// AsyncHTTPClient's errors print as type names; say what happened in words where we can.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "the connection timed out"
+            case .deadlineExceeded, .readTimeout: return "no answer in time"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return "\(error)"
+            }
         }
-        if exceeded { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let status = (task.response as? HTTPURLResponse)?.statusCode
-        let (continuation, outcome) = state.withLock { state -> (CheckedContinuation<Outcome, Never>?, Outcome) in
-            let continuation = state.continuation
-            state.continuation = nil
-            if state.exceeded { return (continuation, .failure(.bodyTooLarge(limit: limit))) }
-            if let error { return (continuation, .failure(.unreachable(error.localizedDescription))) }
-            guard let status else { return (continuation, .failure(.unreachable("no HTTP response"))) }
-            return (continuation, .success(.init(status: status, body: state.body)))
-        }
-        continuation?.resume(returning: outcome)
+        // A refused or reset connection: the system's words ("Connection refused") say it best.
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        return "\(error)"
     }
 }

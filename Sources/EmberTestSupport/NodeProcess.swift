@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One `ember node` process for multi-node tests: its own data folder, API port and P2P port, its
 /// output in a log file, and JSON helpers for its REST API.
@@ -30,17 +27,14 @@ public final class NodeProcess: @unchecked Sendable {
     public var p2pAddress: String { "127.0.0.1:\(p2pPort)" }
 
     public func get(_ path: String) async throws -> (status: Int, json: [String: Any]) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(apiPort)" + path)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        try await LocalHTTP.getJSON("http://127.0.0.1:\(apiPort)" + path)
     }
 
     public func send(_ method: String, _ path: String, json: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(apiPort)" + path)!)
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        let (status, data) = try await LocalHTTP.send(
+            method, "http://127.0.0.1:\(apiPort)" + path, headers: [("Content-Type", "application/json")],
+            body: try JSONSerialization.data(withJSONObject: json))
+        return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
     /// `/v1/info` once `condition` holds, polling for at most `seconds`; nil when it never did.

@@ -2,9 +2,6 @@ import EmberCore
 import EmberTestSupport
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension NodeProcessSuites {
     /// A new user's first session, with real processes: start `ember devnet`, wait for blocks, create two
@@ -33,9 +30,7 @@ extension NodeProcessSuites {
             var url: String { "http://127.0.0.1:\(port)" }
 
             func get(_ path: String) async throws -> (Int, [String: Any]) {
-                let (data, response) = try await URLSession.shared.data(from: URL(string: url + path)!)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+                try await LocalHTTP.getJSON(url + path)
             }
 
             /// Polls `/v1/info` until `condition` holds, for at most `seconds`.
@@ -166,8 +161,7 @@ extension NodeProcessSuites {
         struct DevnetProcessView {
             let port: Int
             func get(_ path: String) async throws -> (Int, [String: Any]) {
-                let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)" + path)!)
-                return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+                try await LocalHTTP.getJSON("http://127.0.0.1:\(port)" + path)
             }
             func waitForInfo(seconds: Double) async throws -> [String: Any] {
                 let deadline = Date().addingTimeInterval(seconds)

@@ -1,9 +1,6 @@
 import EmberTestSupport
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension NodeProcessSuites {
     /// The P2P options of `ember node` and `ember devnet`, and `ember devnet --nodes`, with real processes.
@@ -57,9 +54,8 @@ extension NodeProcessSuites {
 
         /// `/v1/info` of the API on `port`, or nil while it does not answer.
         static func info(port: Int) async -> [String: Any]? {
-            guard let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/v1/info")!),
-                  (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
-            return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            guard let (status, info) = try? await LocalHTTP.getJSON("http://127.0.0.1:\(port)/v1/info"), status == 200 else { return nil }
+            return info
         }
 
         static func waitForInfo(port: Int, seconds: Double, _ condition: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any]? {

@@ -155,6 +155,19 @@ struct NodeClientTests {
         #expect(message.contains("is `ember devnet` running?"))
     }
 
+    @Test("a refused connection is reported at once, not after the request's time-out")
+    func refusedAtOnce() async throws {
+        let server = try FakeNodeServer { _ in .json("{}") }
+        let url = server.url
+        server.stop()
+        // HTTP clients that retry a refused connection until the deadline would take the whole 120 s.
+        let started = ContinuousClock.now
+        let error = await Self.failure { () async throws(WalletNodeError) in try await NodeClient(baseURL: url, timeout: 120).info() }
+        let waited = ContinuousClock.now - started
+        #expect(error?.description.contains("Connection refused") == true, "\(String(describing: error))")
+        #expect(waited < .seconds(60), "waited \(waited)")
+    }
+
     @Test("the default URLs and --node values", arguments: [
         ("http://127.0.0.1:19271", true), ("https://node.example:443/", true), ("ftp://x", false), ("127.0.0.1:19271", false),
         ("http://", false), ("not a url", false),

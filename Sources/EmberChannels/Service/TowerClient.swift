@@ -1,8 +1,5 @@
 import EmberNode
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Hands a channel's latest co-signed state to a watchtower over HTTP (`POST /v1/tower/channels`).
 enum TowerClient {
@@ -10,13 +7,10 @@ enum TowerClient {
         guard let url = URL(string: tower.hasSuffix("/") ? tower + "v1/tower/channels" : tower + "/v1/tower/channels"), url.host != nil else {
             throw ChannelServiceError.protocolViolation("'\(tower)' is not an http://host:port URL")
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = Data(entry.encoded)
-        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
         let response: WalletHTTPTransport.Response
         do {
-            response = try await WalletHTTPTransport(timeout: 30, maxBodySize: 64 * 1_024).send(request)
+            response = try await WalletHTTPTransport(timeout: 30, maxBodySize: 64 * 1_024)
+                .send("POST", url, headers: [("Content-Type", "application/octet-stream")], body: Data(entry.encoded))
         } catch {
             throw ChannelServiceError.peerUnreachable(url: tower, reason: "\(error)")
         }

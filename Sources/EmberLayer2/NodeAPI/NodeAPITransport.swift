@@ -1,9 +1,6 @@
 import EmberNode
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One request to a node's REST API, relative to its base URL.
 public struct NodeAPIRequest: Hashable, Sendable {
@@ -61,16 +58,12 @@ public struct HTTPNodeAPITransport: NodeAPITransport {
         guard let url = URL(string: base + request.path) else {
             throw .badRequest("the path \(request.path) does not make a URL with \(base)")
         }
-        var urlRequest = URLRequest(url: url)
-        urlRequest.httpMethod = request.method
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let body = request.body {
-            urlRequest.httpBody = body
-            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        if let apiKey { urlRequest.setValue(apiKey, forHTTPHeaderField: "X-Ember-API-Key") }
+        var headers = [("Accept", "application/json")]
+        if request.body != nil { headers.append(("Content-Type", "application/json")) }
+        if let apiKey { headers.append(("X-Ember-API-Key", apiKey)) }
         do {
-            let response = try await WalletHTTPTransport(timeout: timeout, maxBodySize: maxBodySize).send(urlRequest)
+            let response = try await WalletHTTPTransport(timeout: timeout, maxBodySize: maxBodySize)
+                .send(request.method, url, headers: headers, body: request.body)
             return NodeAPIResponse(status: response.status, body: response.body)
         } catch {
             switch error {

@@ -3,9 +3,6 @@ import EmberChain
 import EmberConsensus
 import EmberNode
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `ember bench explorer`: the explorer page's first render in headless chromium against a devnet
 /// `ember node` process holding a generated chain, with the `/v1` requests the render made counted
@@ -88,8 +85,8 @@ struct ExplorerBenchCommand: AsyncParsableCommand {
 
     /// `ember_api_requests_total` from the node's `/metrics`.
     private func apiRequestCount(_ base: String) async throws -> Int {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/metrics")!)
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("ember_api_requests_total ") }
+        let metrics = try await WalletHTTPTransport(timeout: 30, maxBodySize: 1 << 20).send("GET", URL(string: base + "/metrics")!)
+        let line = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("ember_api_requests_total ") }
         guard let count = line.flatMap({ Int($0.split(separator: " ").last ?? "") }) else {
             throw commandFailure("the node's /metrics has no ember_api_requests_total")
         }

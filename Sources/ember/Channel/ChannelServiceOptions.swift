@@ -2,9 +2,6 @@ import ArgumentParser
 import EmberChannels
 import EmberNode
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The option that finds the local channel service's control API, and the calls the commands make to it.
 struct ChannelServiceOptions: ParsableArguments {
@@ -18,15 +15,11 @@ struct ChannelServiceOptions: ParsableArguments {
     /// Calls the control API and prints its JSON answer; an error answer becomes the command's failure.
     func call(_ method: String, _ path: String, body: (some Encodable)?, timeout: TimeInterval = 600) async throws -> Data {
         guard let url = URL(string: baseURL + path), url.host != nil else { throw commandFailure("--service '\(baseURL)' is not a URL") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONEncoder().encode(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
+        let encoded = try body.map { try JSONEncoder().encode($0) }
         let response: WalletHTTPTransport.Response
         do {
-            response = try await WalletHTTPTransport(timeout: timeout, maxBodySize: 16 * 1_024 * 1_024).send(request)
+            response = try await WalletHTTPTransport(timeout: timeout, maxBodySize: 16 * 1_024 * 1_024)
+                .send(method, url, headers: encoded == nil ? [] : [("Content-Type", "application/json")], body: encoded)
         } catch {
             throw commandFailure("the channel service at \(baseURL) is not reachable (is `ember channel serve` running?): \(error)")
         }

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import EmberNode
 
 /// Copies of this executable run by a benchmark, so each figure comes from the command a person
 /// would run.
@@ -58,8 +56,8 @@ enum ChildRun {
         let url = URL(string: "http://127.0.0.1:\(apiPort)/v1/info")!
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let (data, _) = try? await URLSession.shared.data(from: url),
-               let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            if let response = try? await WalletHTTPTransport(timeout: 10, maxBodySize: 1 << 20).send("GET", url),
+               let info = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
                let current = info["height"] as? Int, current >= height {
                 return current
             }
