@@ -47,6 +47,19 @@ extension ChannelMessage: CanonicalCodable {
             writer.writeUInt8(Tag.update.rawValue)
             writer.writeByteString(state.encoded)
             writer.writeRawBytes(signature.bytes)
+        case .updateBatch(let proposals):
+            writer.writeUInt8(Tag.updateBatch.rawValue)
+            writer.writeCount(proposals.count)
+            for proposal in proposals {
+                writer.writeByteString(proposal.state.encoded)
+                writer.writeRawBytes(proposal.signature.bytes)
+            }
+        case .ackBatch(let channel, let firstVersion, let signatures):
+            writer.writeUInt8(Tag.ackBatch.rawValue)
+            writer.writeHash(channel)
+            writer.writeUInt64(firstVersion)
+            writer.writeCount(signatures.count)
+            for signature in signatures { writer.writeRawBytes(signature.bytes) }
         case .ack(let channel, let version, let signature):
             writer.writeUInt8(Tag.ack.rawValue)
             writer.writeHash(channel)
@@ -56,7 +69,7 @@ extension ChannelMessage: CanonicalCodable {
             writer.writeUInt8(Tag.refuse.rawValue)
             writer.writeHash(channel)
             writer.writeUInt64(version)
-            writer.writeByteString(Array(reason.utf8.prefix(Self.maxReasonSize)))
+            writer.writeByteString(Self.reasonBytes(reason))
         case .closeRequest(let channel, let transaction):
             writer.writeUInt8(Tag.closeRequest.rawValue)
             writer.writeHash(channel)
@@ -84,9 +97,8 @@ extension ChannelMessage: CanonicalCodable {
             let params = try reader.read(ChannelParams.self, field: "params")
             let opener = Amount(units: try reader.readVarint(field: "openerAmount"))
             let responder = Amount(units: try reader.readVarint(field: "responderAmount"))
-            let app = try reader.readByteString(limit: 32, field: "app")
-            return .openRequest(OpenRequest(
-                proposal: proposal, params: params, openerAmount: opener, responderAmount: responder, app: String(decoding: app, as: UTF8.self)))
+            let app = try readText(&reader, limit: 32, field: "app")
+            return .openRequest(OpenRequest(proposal: proposal, params: params, openerAmount: opener, responderAmount: responder, app: app))
         case .openAccept:
             let proposal = try reader.readHash(field: "proposal")
             let inputs = try reader.readList(limit: FundingContribution.maxInputs, field: "inputs") { reader throws(DecodingError) in
@@ -109,13 +121,29 @@ extension ChannelMessage: CanonicalCodable {
         case .update:
             let state = try ChannelState.decode(from: try reader.readByteString(limit: Witness.maxItemSize, field: "state"), limit: Witness.maxItemSize)
             return .update(state: state, signature: try reader.readSignature(field: "signature"))
+        case .updateBatch:
+            let proposals = try reader.readList(limit: maxBatch, field: "states") { reader throws(DecodingError) in
+                let state = try ChannelState.decode(
+                    from: try reader.readByteString(limit: Witness.maxItemSize, field: "state"), limit: Witness.maxItemSize)
+                return ProposedState(state: state, signature: try reader.readSignature(field: "signature"))
+            }
+            guard !proposals.isEmpty else { throw DecodingError(.emptyList, at: "states") }
+            return .updateBatch(proposals)
+        case .ackBatch:
+            let channel = try reader.readHash(field: "channel")
+            let firstVersion = try reader.readUInt64(field: "firstVersion")
+            let signatures = try reader.readList(limit: maxBatch, field: "signatures") { reader throws(DecodingError) in
+                try reader.readSignature(field: "signature")
+            }
+            guard !signatures.isEmpty else { throw DecodingError(.emptyList, at: "signatures") }
+            return .ackBatch(channel: channel, firstVersion: firstVersion, signatures: signatures)
         case .ack:
             return .ack(channel: try reader.readHash(field: "channel"), version: try reader.readUInt64(field: "version"), signature: try reader.readSignature(field: "signature"))
         case .refuse:
             let channel = try reader.readHash(field: "channel")
             let version = try reader.readUInt64(field: "version")
-            let reason = try reader.readByteString(limit: maxReasonSize, field: "reason")
-            return .refuse(channel: channel, version: version, reason: String(decoding: reason, as: UTF8.self))
+            let reason = try readText(&reader, limit: maxReasonSize, field: "reason")
+            return .refuse(channel: channel, version: version, reason: reason)
         case .closeRequest:
             let channel = try reader.readHash(field: "channel")
             let transaction = try Transaction.decode(from: try reader.readByteString(limit: maxSize, field: "transaction"), limit: maxSize)
@@ -130,5 +158,29 @@ extension ChannelMessage: CanonicalCodable {
     private static func readKey(_ reader: inout ByteReader, field: String) throws(DecodingError) -> RawPublicKey {
         // 32 bytes always make a raw key.
         RawPublicKey(try reader.readRawBytes(count: 32, field: field))!
+    }
+
+    /// Reads a byte string of at most `limit` bytes that must be UTF-8: a string decoded with replacement
+    /// characters would encode to other bytes than the peer sent (found by the `channel-message` fuzz
+    /// harness). EmberCore's `DecodingError` has no reason for text, so the first byte of the first
+    /// invalid sequence is reported as an undefined tag at `field`.
+    private static func readText(_ reader: inout ByteReader, limit: Int, field: String) throws(DecodingError) -> String {
+        let bytes = try reader.readByteString(limit: limit, field: field)
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
+        throw DecodingError(.unknownTag(bytes[min(offset, bytes.count - 1)]), at: field)
+    }
+
+    /// A refusal's reason as sent: its UTF-8, cut to `maxReasonSize` bytes at a character boundary, so
+    /// that the peer's `readText` accepts it.
+    private static func reasonBytes(_ reason: String) -> [UInt8] {
+        let bytes = Array(reason.utf8)
+        guard bytes.count > maxReasonSize else { return bytes }
+        var end = maxReasonSize
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return Array(bytes[..<end])
     }
 }

@@ -11,6 +11,8 @@ public enum ChannelMessage: Hashable, Sendable {
     public static let maxSize = 256 * 1_024
     /// The longest reason a refusal may carry.
     public static let maxReasonSize = 512
+    /// The most states one `updateBatch` proposes: 256 payment states are about 60 KB.
+    public static let maxBatch = 256
 
     /// First message on a connection: who is speaking, on which network.
     case hello(network: NetworkID, key: RawPublicKey)
@@ -26,6 +28,11 @@ public enum ChannelMessage: Hashable, Sendable {
     case update(state: ChannelState, signature: Signature)
     /// The receiver co-signed and stored version `version`.
     case ack(channel: Hash32, version: UInt64, signature: Signature)
+    /// Consecutive next states of one channel, each on the one before and each signed by the proposer:
+    /// the receiver co-signs all of them or none, and stores the newest once (docs/channels.md, "Batches").
+    case updateBatch([ProposedState])
+    /// The receiver co-signed and stored the batch starting at `firstVersion`: its signatures, in order.
+    case ackBatch(channel: Hash32, firstVersion: UInt64, signatures: [Signature])
     /// The receiver refuses version `version`; the channel stays at its last co-signed state.
     case refuse(channel: Hash32, version: UInt64, reason: String)
     /// A cooperative close: the transaction both sign (coopHash of its txid).
@@ -37,6 +44,18 @@ public enum ChannelMessage: Hashable, Sendable {
 
     enum Tag: UInt8 {
         case hello = 0, openRequest, openAccept, openFunding, openSigned, update, ack, refuse, closeRequest, closeSigned, sync
+        case updateBatch, ackBatch
+    }
+}
+
+/// A state and its proposer's signature, one entry of an `updateBatch`.
+public struct ProposedState: Hashable, Sendable {
+    public var state: ChannelState
+    public var signature: Signature
+
+    public init(state: ChannelState, signature: Signature) {
+        self.state = state
+        self.signature = signature
     }
 }
 

@@ -19,6 +19,14 @@ public struct UpdateCheck: Sendable {
     /// its state hash, which the receiver signs in turn.
     @discardableResult
     public func check(_ proposed: ChannelState, signature: Signature, current: ChannelState) throws(ChannelRefusal) -> Hash32 {
+        let hash = try checkTransition(proposed, current: current)
+        guard isProposerSignature(signature, of: hash) else { throw .badSignature }
+        return hash
+    }
+
+    /// Every check of `check` but the proposer's signature, which a batch verifies on every core
+    /// (`isProposerSignature`); returns the state hash the signature must cover.
+    public func checkTransition(_ proposed: ChannelState, current: ChannelState) throws(ChannelRefusal) -> Hash32 {
         guard !current.isFinal else { throw .channelFinal }
         guard current.version < .max, proposed.version == current.version + 1 else {
             throw .wrongVersion(found: proposed.version, expected: current.version &+ 1)
@@ -28,17 +36,19 @@ public struct UpdateCheck: Sendable {
         } catch {
             throw .malformed(error.description)
         }
-        let hash = proposed.hash(network: record.network)
-        guard let peer = try? PublicKey(bytes: record.peerKey.bytes),
-              peer.isValidSignature(signature, domain: .channelState, network: record.network, message: hash.bytes)
-        else { throw .badSignature }
         if !record.params.hasApp {
             guard proposed.appData.isEmpty else { throw .malformed("a payment channel's states carry no app data") }
             let before = Self.paid(to: record.ownPayout, in: current)
             let after = Self.paid(to: record.ownPayout, in: proposed)
             guard after >= before else { throw .takesFromReceiver(before: before, after: after) }
         }
-        return hash
+        return proposed.hash(network: record.network)
+    }
+
+    /// Whether `signature` is the other side's over the state hash `hash`.
+    public func isProposerSignature(_ signature: Signature, of hash: Hash32) -> Bool {
+        guard let peer = try? PublicKey(bytes: record.peerKey.bytes) else { return false }
+        return peer.isValidSignature(signature, domain: .channelState, network: record.network, message: hash.bytes)
     }
 
     /// What `state` pays to `lock` in all.

@@ -180,6 +180,12 @@ extension ChannelService {
         case .ack(let channel, let version, let signature):
             await receiveAck(channel: channel, version: version, signature: signature, from: peer)
             await guardLatest(channel)
+        case .updateBatch(let proposals):
+            receiveUpdateBatch(proposals, from: peer, link: link)
+            if let channel = proposals.first?.state.channelId { await guardLatest(channel) }
+        case .ackBatch(let channel, let firstVersion, let signatures):
+            await receiveAckBatch(channel: channel, firstVersion: firstVersion, signatures: signatures, from: peer)
+            await guardLatest(channel)
         case .refuse(let channel, let version, let reason):
             receiveRefusal(channel: channel, version: version, reason: reason, from: peer)
         case .sync(let coSigned):

@@ -20,14 +20,6 @@ extension ChannelService {
         }
     }
 
-    /// Pays `amount` `count` times, one co-signed update after the other (docs/channels.md, "Known
-    /// issues": several in flight is not built yet); returns the last state.
-    public func payMany(_ id: Hash32, amount: Amount, count: Int) async throws -> CoSignedState? {
-        var last: CoSignedState?
-        for _ in 0..<max(0, count) { last = try await pay(id, amount: amount) }
-        return last
-    }
-
     /// The state after paying `amount` from this side to the other in `base`.
     static func payment(of amount: Amount, in base: ChannelState, record: ChannelRecord, dust: Amount) throws(ChannelServiceError) -> ChannelState {
         let own = UpdateCheck.paid(to: record.ownPayout, in: base)
@@ -134,12 +126,17 @@ extension ChannelService {
 
     func receiveAck(channel id: Hash32, version: UInt64, signature: Signature, from peer: RawPublicKey) async {
         guard let record = records[id], record.peerKey == peer, let proposal = inFlight[id]?[version] else { return }
-        guard let peerKey = try? PublicKey(bytes: peer.bytes),
-              peerKey.isValidSignature(signature, domain: .channelState, network: params.networkID, message: proposal.hash.bytes)
-        else {
+        guard UpdateCheck(params: params, record: record).isProposerSignature(signature, of: proposal.hash) else {
             abandonInFlight(id, because: .protocolViolation("the peer acknowledged version \(version) with a signature that does not verify"))
             return
         }
+        settle(id, proposal: proposal, peerSignature: signature, record: record)
+    }
+
+    /// The peer co-signed `proposal` (and every version before it in flight): stores it, then tells the
+    /// payers waiting for any of them.
+    func settle(_ id: Hash32, proposal: Proposal, peerSignature signature: Signature, record: ChannelRecord) {
+        let version = proposal.state.version
         let coSigned = coSigned(proposal.state, own: proposal.signature, peer: signature, record: record)
         inFlight[id] = inFlight[id]?.filter { $0.key > version }
         let done = waiters[id]?.filter { $0.key <= version } ?? [:]

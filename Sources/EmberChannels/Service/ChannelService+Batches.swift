@@ -1,0 +1,162 @@
+import EmberConsensus
+import EmberCore
+import EmberCrypto
+
+/// Many payments as batches of co-signed updates (docs/channels.md, "Batches"): each state is its own
+/// update, signed by both sides and checked by the receiver on the one before it, but a batch travels
+/// in one message, is signed and verified on every core, and costs each side one SQLite commit.
+extension ChannelService {
+    /// Pays `amount` `count` times, up to `ChannelMessage.maxBatch` updates a message; returns the last
+    /// co-signed state, or nil when `count` is zero. Updates before a failure stay co-signed and stored.
+    public func payMany(_ id: Hash32, amount: Amount, count: Int) async throws -> CoSignedState? {
+        var last: CoSignedState?
+        var remaining = max(0, count)
+        while remaining > 0 {
+            let batch = try await payBatch(id, amount: amount, count: min(remaining, ChannelMessage.maxBatch))
+            last = batch.last
+            remaining -= batch.count
+        }
+        return last
+    }
+
+    /// Proposes up to `count` payments in one batch: fewer when the balance runs out part-way (the next
+    /// call then reports why). Returns the batch's newest co-signed state and how many payments it made.
+    private func payBatch(_ id: Hash32, amount: Amount, count: Int) async throws -> (last: CoSignedState, count: Int) {
+        var attempt = 0
+        while true {
+            let (record, base) = try proposalBase(id)
+            guard !record.params.hasApp else { throw ChannelServiceError.protocolViolation("channel \(id) runs an app; use move") }
+            var states = [ChannelState]()
+            var previous = base
+            while states.count < count {
+                let next: ChannelState
+                do {
+                    next = try Self.payment(of: amount, in: previous, record: record, dust: params.dust)
+                } catch {
+                    if states.isEmpty { throw error }
+                    break
+                }
+                states.append(next)
+                previous = next
+            }
+            do {
+                return (try await proposeBatch(states, record: record), states.count)
+            } catch where Self.isBusy(error) && attempt < 20 {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(5 * attempt))
+            }
+        }
+    }
+
+    /// Signs `states` (consecutive versions on the newest state), sends them as one batch and waits
+    /// for the peer's signatures of all of them; the newest is stored before this returns.
+    func proposeBatch(_ states: [ChannelState], record: ChannelRecord) async throws -> CoSignedState {
+        guard let newest = states.last else { throw ChannelServiceError.protocolViolation("an empty batch") }
+        let id = record.id
+        let link = try link(for: record)
+        let network = params.networkID
+        let key = key
+        let proposals = ParallelSigning.map(states.count) { index in
+            let hash = states[index].hash(network: network)
+            // Signing with an in-memory key does not fail.
+            return Proposal(state: states[index], hash: hash, signature: try! key.sign(domain: .channelState, network: network, message: hash.bytes))
+        }
+        for proposal in proposals { inFlight[id, default: [:]][proposal.state.version] = proposal }
+        let reply = Reply<CoSignedState>()
+        waiters[id, default: [:]][newest.version] = reply
+        link.send(.updateBatch(proposals.map { ProposedState(state: $0.state, signature: $0.signature) }))
+        do {
+            return try await reply.value()
+        } catch let error as ChannelServiceError {
+            throw error
+        } catch {
+            throw ChannelServiceError.protocolViolation("\(error)")
+        }
+    }
+
+    // MARK: - The receiving side
+
+    /// Co-signs a batch when every state in it passes, in order, the checks of a single update; stores
+    /// the newest once and acknowledges all. One bad state refuses the whole batch, and the channel stays
+    /// at its last co-signed state.
+    func receiveUpdateBatch(_ proposals: [ProposedState], from peer: RawPublicKey, link: PeerLink) {
+        guard let first = proposals.first, let newest = proposals.last else { return }
+        let id = first.state.channelId
+        guard proposals.allSatisfy({ $0.state.channelId == id }) else {
+            link.send(.refuse(channel: id, version: first.state.version, reason: "a batch mixes channels"))
+            return
+        }
+        guard let record = records[id], record.peerKey == peer, let current = latest[id] else {
+            link.send(.refuse(channel: id, version: first.state.version, reason: ChannelRefusal.unknownChannel(id).description))
+            return
+        }
+        if let own = inFlight[id], !own.isEmpty {
+            // Both sides proposed at once: A's proposal wins, as with single updates.
+            if record.side == .a {
+                link.send(.refuse(channel: id, version: first.state.version, reason: ChannelRefusal.busy.description))
+                return
+            }
+            abandonInFlight(id, because: .peerRefused(ChannelRefusal.busy.description))
+        }
+        let check = UpdateCheck(params: params, record: record)
+        var hashes = [Hash32]()
+        var previous = current.state
+        do throws(ChannelRefusal) {
+            guard record.status == .open else { throw ChannelRefusal.notOpen(record.status) }
+            for proposal in proposals {
+                hashes.append(try check.checkTransition(proposal.state, current: previous))
+                try checkApp(record: record, old: previous, new: proposal.state)
+                previous = proposal.state
+            }
+        } catch {
+            link.send(.refuse(channel: id, version: proposals[hashes.count].state.version, reason: error.description))
+            return
+        }
+        let network = params.networkID
+        let key = key
+        let hashList = hashes
+        // Verified and signed in one pass over every core; a state whose signature fails refuses the batch
+        // and the signatures made for it are never sent.
+        let signatures = ParallelSigning.map(proposals.count) { index -> Signature? in
+            guard check.isProposerSignature(proposals[index].signature, of: hashList[index]) else { return nil }
+            return try! key.sign(domain: .channelState, network: network, message: hashList[index].bytes)
+        }
+        if let bad = signatures.firstIndex(where: { $0 == nil }) {
+            link.send(.refuse(channel: id, version: proposals[bad].state.version, reason: ChannelRefusal.badSignature.description))
+            return
+        }
+        let own = signatures.map { $0! }
+        let coSigned = coSigned(newest.state, own: own[own.count - 1], peer: newest.signature, record: record)
+        // Acknowledged only once on disk, as a single update is.
+        do {
+            try store.saveLatest([coSigned])
+        } catch {
+            logger.error("cannot store channel \(id)'s state \(newest.state.version): \(error)")
+            link.send(.refuse(channel: id, version: first.state.version, reason: "the receiver cannot store the state"))
+            return
+        }
+        latest[id] = coSigned
+        link.send(.ackBatch(channel: id, firstVersion: first.state.version, signatures: own))
+    }
+
+    /// The peer's signatures of a batch this side proposed: every one must verify before the newest
+    /// state counts as co-signed.
+    func receiveAckBatch(channel id: Hash32, firstVersion: UInt64, signatures: [Signature], from peer: RawPublicKey) async {
+        guard let record = records[id], record.peerKey == peer, let flying = inFlight[id] else { return }
+        let (lastVersion, overflow) = firstVersion.addingReportingOverflow(UInt64(signatures.count - 1))
+        guard !overflow else { return }
+        var acknowledged = [Proposal]()
+        for version in firstVersion...lastVersion {
+            guard let proposal = flying[version] else { return }
+            acknowledged.append(proposal)
+        }
+        let proposals = acknowledged
+        let check = UpdateCheck(params: params, record: record)
+        let valid = ParallelSigning.map(proposals.count) { check.isProposerSignature(signatures[$0], of: proposals[$0].hash) }
+        if let bad = valid.firstIndex(of: false) {
+            abandonInFlight(id, because: .protocolViolation("the peer acknowledged version \(proposals[bad].state.version) with a signature that does not verify"))
+            return
+        }
+        settle(id, proposal: proposals[proposals.count - 1], peerSignature: signatures[signatures.count - 1], record: record)
+    }
+}
