@@ -2,29 +2,30 @@ import EmberChain
 import EmberCrypto
 
 /// Received blocks on their way to the chain: how many were admitted and not yet handed over, which
-/// paces the download, and the blocks that arrived before their parent's body, held until it is in.
+/// paces the download, and who sent each block the chain holds in its orphan pool until its parent is in.
 ///
-/// Blocks waiting here rather than in the chain's own orphan pool are submitted in order once their
-/// parent is, with tier 3's verdict kept, instead of being stored on a branch that nothing connects
-/// until the download goes quiet.
+/// The chain's orphan pool is the only one: a block that arrives before its parent's body waits there,
+/// with tier 3's verdict kept, and follows the parent in (`Chain.submitFollowing`). The intake remembers
+/// only its sender, so the block's outcome then scores the peer that sent it.
 struct BlockIntake: Sendable {
     /// Received blocks the chain has not taken yet, beyond which no more are requested.
     static let maxAwaitingSubmission = 32
-    /// Out-of-order blocks held while their parent downloads.
-    static let maxWaitingBlocks = 512
+    /// Senders remembered for blocks held by the chain: four times the chain's orphan pool, the oldest
+    /// forgotten first (a block the pool dropped is downloaded again).
+    static let maxRememberedSenders = 4 * OrphanBlockPool.defaultMaxBlocks
 
     /// Blocks admitted (asked for and delivered) and not yet handed to the chain or refused: being
-    /// checked, queued, or waiting for a parent.
+    /// checked or queued.
     private(set) var awaitingSubmission = 0
-    /// Blocks whose parent's body is on its way. Bounded by count only, and never full enough to drop
-    /// one: `shouldWait` stops taking blocks at the bound.
-    private var waiting = OrphanBlockPool(maxBlocks: Self.maxWaitingBlocks, maxBytes: .max)
+    private var senders: [Hash32: PeerID] = [:]
+    private var senderOrder: [Hash32] = []
 
-    var waitingCount: Int { waiting.count }
     /// Whether more blocks may be requested: blocks the chain has not yet taken are memory.
     var hasRoom: Bool { awaitingSubmission < Self.maxAwaitingSubmission }
-    /// Nothing received waits for the chain or for a parent.
-    var isEmpty: Bool { awaitingSubmission == 0 && waiting.count == 0 }
+    /// Nothing received waits to be checked or handed to the chain.
+    var isEmpty: Bool { awaitingSubmission == 0 }
+    /// How many blocks held by the chain have a remembered sender.
+    var rememberedCount: Int { senders.count }
 
     /// A requested block was delivered and goes on to be checked.
     mutating func admit() { awaitingSubmission += 1 }
@@ -32,16 +33,23 @@ struct BlockIntake: Sendable {
     /// An admitted block left: the chain took it, or it was refused before reaching the chain.
     mutating func release() { awaitingSubmission -= 1 }
 
-    /// Whether a block whose parent is `parent` should wait for it rather than go to the chain now:
-    /// there is room, and the parent is on its way (the download wants it, or it waits here itself).
-    /// The caller then checks that the chain does not have the parent already.
-    func shouldWait(forParent parent: Hash32, parentWanted: Bool) -> Bool {
-        waiting.count < Self.maxWaitingBlocks && (parentWanted || waiting.contains(parent))
+    /// The chain holds `hash` until its parent is in; `sender` answers for it when it follows.
+    mutating func heldByChain(_ hash: Hash32, sender: PeerID) {
+        if senders.updateValue(sender, forKey: hash) == nil { senderOrder.append(hash) }
+        if senderOrder.count > Self.maxRememberedSenders {
+            let forgotten = senderOrder.count - Self.maxRememberedSenders
+            for hash in senderOrder.prefix(forgotten) { senders[hash] = nil }
+            senderOrder.removeFirst(forgotten)
+        }
     }
 
-    /// Holds `block` until its parent has gone to the chain.
-    mutating func wait(_ block: CheckedBlock) { waiting.add(block) }
+    /// Whether the chain was last seen holding `hash` for its parent.
+    func isHeld(_ hash: Hash32) -> Bool { senders[hash] != nil }
 
-    /// Takes out the blocks waiting for `parent`, in arrival order.
-    mutating func takeChildren(of parent: Hash32) -> [CheckedBlock] { waiting.takeChildren(of: parent) }
+    /// The sender of `hash`, a block the chain held and has now taken; forgotten from here on.
+    mutating func takeSender(of hash: Hash32) -> PeerID? {
+        guard let sender = senders.removeValue(forKey: hash) else { return nil }
+        senderOrder.removeAll { $0 == hash }
+        return sender
+    }
 }

@@ -236,57 +236,49 @@ extension PeerNetwork {
     /// Hands received blocks to the chain one at a time, in arrival order.
     func submitReceived(_ blocks: AsyncStream<(block: CheckedBlock, peer: PeerID)>) async {
         for await (block, peer) in blocks {
-            await submitInOrder(block, from: peer)
+            await submit(block, from: peer)
             intake.release()
             requestBlocks()
         }
     }
 
-    /// Submits `block` once its parent's body is stored; blocks downloaded ahead of their parent wait
-    /// in the intake rather than in the chain's orphan pool, which is for blocks whose parent nobody
-    /// announced.
-    private func submitInOrder(_ block: CheckedBlock, from id: PeerID) async {
-        let parent = block.block.header.parent
-        if intake.shouldWait(forParent: parent, parentWanted: download.isWanted(parent)), !(await chain.hasBlock(parent)) {
-            intake.wait(block)
+    /// Hands a block to the chain and scores its sender by the outcome, and the sender of every block
+    /// that waited in the chain's orphan pool for it by its own.
+    private func submit(_ checked: CheckedBlock, from id: PeerID) async {
+        let report: SubmitReport
+        do {
+            report = try await chain.submitFollowing(checked, nowMs: Self.nowMs)
+        } catch {
+            logger.error("storing a block failed", metadata: ["error": "\(error)"])
+            self.report("storing block \(checked.hash) failed: \(error)")
             return
         }
-        var ready: [(block: CheckedBlock, peer: PeerID)] = [(block, id)]
-        while let next = ready.popLast() {
-            let accepted = await submit(next.block, from: next.peer)
-            let children = intake.takeChildren(of: next.block.hash)
-            if accepted { ready.append(contentsOf: children.map { ($0, next.peer) }) }
+        await score(report.outcome, of: checked.hash, parent: checked.block.header.parent, from: id)
+        for follower in report.followers {
+            guard let sender = intake.takeSender(of: follower.hash) else { continue }
+            // Its parent has just gone in: no headers to ask for, whatever became of it.
+            await score(follower.outcome, of: follower.hash, parent: nil, from: sender)
         }
     }
 
-    /// Hands a block to the chain and scores the sender by the outcome; true unless it was refused.
-    private func submit(_ checked: CheckedBlock, from id: PeerID) async -> Bool {
-        let block = checked.block
-        let outcome: SubmitOutcome
-        do {
-            outcome = try await chain.submit(checked, nowMs: Self.nowMs)
-        } catch {
-            logger.error("storing a block failed", metadata: ["error": "\(error)"])
-            report("storing block \(block.hash) failed: \(error)")
-            return false
-        }
+    /// Scores `id` by what became of the block `hash` it sent, whose parent is `parent`.
+    private func score(_ outcome: SubmitOutcome, of hash: Hash32, parent: Hash32?, from id: PeerID) async {
         switch outcome {
         case .connected:
             peers[id]?.lastBlockMs = Self.nowMs
-            return true
-        case .sideBranch, .duplicate:
-            return true
+        case .sideBranch, .duplicate, .forkTooDeep:
+            break
         case .orphan:
-            await requestHeaders(from: id)
-            return true
-        case .forkTooDeep:
-            return false
+            intake.heldByChain(hash, sender: id)
+            // A parent nobody is fetching, and not itself waiting in the chain, is unknown here: ask
+            // the sender for the headers that lead to it.
+            if let parent, !download.isWanted(parent), !intake.isHeld(parent) {
+                await requestHeaders(from: id)
+            }
         case .rejected(let rejection):
-            if rejection.isSenderAtFault { misbehaved(id, .invalidBlock("\(block.hash): \(rejection)")) }
-            return false
+            if rejection.isSenderAtFault { misbehaved(id, .invalidBlock("\(hash): \(rejection)")) }
         case .knownInvalid:
-            misbehaved(id, .invalidBlock("\(block.hash) is on a branch known to be invalid"))
-            return false
+            misbehaved(id, .invalidBlock("\(hash) is on a branch known to be invalid"))
         }
     }
 

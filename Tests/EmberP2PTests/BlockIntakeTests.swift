@@ -6,19 +6,10 @@ import Testing
 
 @testable import EmberP2P
 
-/// The received blocks' bookkeeping on its own: the pace it sets for the download and the blocks it
-/// holds for their parent.
+/// The received blocks' bookkeeping on its own: the pace it sets for the download, and the senders of
+/// the blocks the chain holds for their parent.
 @Suite("peer network: block intake")
 struct BlockIntakeTests {
-    static let params = ChainBuilder.fastParams()
-
-    /// `count` blocks in a line from genesis, unchecked: the intake never looks at their validity.
-    static func line(_ count: Int) throws -> [CheckedBlock] {
-        var builder = ChainBuilder(params: params)
-        try builder.extend(by: count - 1)
-        return builder.blocks.map { CheckedBlock(unchecked: $0, params: params) }
-    }
-
     @Test("no more blocks are requested while 32 received ones wait for the chain")
     func pacesTheDownload() {
         var intake = BlockIntake()
@@ -31,42 +22,36 @@ struct BlockIntakeTests {
         #expect(intake.isEmpty)
     }
 
-    @Test("a block waits while its parent downloads, and so does its own child; they come out with the parent")
-    func holdsBlocksForTheirParent() throws {
-        let blocks = try Self.line(3)
+    @Test("the sender of a block the chain holds is remembered until the block follows its parent in, once")
+    func remembersTheSender() {
         var intake = BlockIntake()
-        #expect(intake.shouldWait(forParent: blocks[1].block.header.parent, parentWanted: true))
-        intake.wait(blocks[1])
-        // The grandchild's parent is not wanted from the download: it waits here.
-        #expect(intake.shouldWait(forParent: blocks[2].block.header.parent, parentWanted: false))
-        intake.wait(blocks[2])
-        #expect(intake.waitingCount == 2 && !intake.isEmpty)
-        #expect(intake.takeChildren(of: blocks[0].hash).map(\.hash) == [blocks[1].hash])
-        #expect(intake.takeChildren(of: blocks[1].hash).map(\.hash) == [blocks[2].hash])
-        #expect(intake.takeChildren(of: blocks[1].hash).isEmpty)
-        #expect(intake.waitingCount == 0 && intake.isEmpty)
+        let held = Blake3.hash([1]), other = Blake3.hash([2])
+        intake.heldByChain(held, sender: 7)
+        #expect(intake.isHeld(held) && !intake.isHeld(other))
+        #expect(intake.takeSender(of: other) == nil)
+        #expect(intake.takeSender(of: held) == 7)
+        #expect(intake.takeSender(of: held) == nil && !intake.isHeld(held))
     }
 
-    @Test("a block whose parent nobody is fetching goes to the chain at once")
-    func parentNotComing() throws {
-        let blocks = try Self.line(2)
-        let intake = BlockIntake()
-        #expect(!intake.shouldWait(forParent: blocks[1].block.header.parent, parentWanted: false))
+    @Test("a block handed over twice answers to its latest sender and is remembered once")
+    func latestSenderWins() {
+        var intake = BlockIntake()
+        let held = Blake3.hash([3])
+        intake.heldByChain(held, sender: 1)
+        intake.heldByChain(held, sender: 2)
+        #expect(intake.rememberedCount == 1)
+        #expect(intake.takeSender(of: held) == 2)
     }
 
-    @Test("at 512 waiting blocks no more wait, and none is dropped")
-    func boundedWithoutDropping() {
-        let builder = ChainBuilder(params: Self.params)
-        let parent = builder.tip
+    @Test("past the bound the oldest senders are forgotten first; held blocks never count against the download")
+    func boundedOldestFirst() {
         var intake = BlockIntake()
-        var siblings = [Hash32]()
-        for offset in 0..<BlockIntake.maxWaitingBlocks {
-            let sibling = builder.makeBlock(timestamp: parent.header.timestamp + 1 + UInt64(offset))
-            #expect(intake.shouldWait(forParent: parent.hash, parentWanted: true))
-            intake.wait(CheckedBlock(unchecked: sibling, params: Self.params))
-            siblings.append(sibling.hash)
-        }
-        #expect(!intake.shouldWait(forParent: parent.hash, parentWanted: true))
-        #expect(intake.takeChildren(of: parent.hash).map(\.hash) == siblings)
+        let hashes = (0..<(BlockIntake.maxRememberedSenders + 3)).map { Blake3.hash(Array("block \($0)".utf8)) }
+        for (index, hash) in hashes.enumerated() { intake.heldByChain(hash, sender: PeerID(index)) }
+        #expect(intake.rememberedCount == BlockIntake.maxRememberedSenders)
+        #expect(hashes.prefix(3).allSatisfy { !intake.isHeld($0) })
+        #expect(intake.takeSender(of: hashes[3]) == 3)
+        #expect(intake.takeSender(of: hashes[hashes.count - 1]) == PeerID(hashes.count - 1))
+        #expect(intake.isEmpty && intake.hasRoom)
     }
 }

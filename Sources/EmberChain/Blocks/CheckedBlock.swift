@@ -34,6 +34,14 @@ public struct CheckedBlock: Sendable {
         }
     }
 
+    /// `block` with the verdict it already has (or none), for the orphan pool to keep.
+    init(_ block: Block, hash: Hash32, params: ConsensusParams, sanity: Result<CheckedBody, BlockRejection>?) {
+        self.block = block
+        self.hash = hash
+        self.params = params
+        self.sanity = sanity
+    }
+
     /// `block` with tier 3 not run: the chain runs it after tiers 1 and 2, when the block gets that far.
     public init(unchecked block: Block, params: ConsensusParams) {
         self.block = block

@@ -4,8 +4,8 @@ import EmberCrypto
 /// Blocks waiting for their parent, kept until it comes in; bounded in count and bytes, the oldest
 /// dropped first, so a peer cannot fill memory with blocks that connect to nothing.
 ///
-/// The one pool for such blocks: the chain keeps the blocks whose parent it has not seen in one, and
-/// the peer network keeps the blocks downloaded ahead of their parent's body in another.
+/// The one pool for such blocks, the chain's: blocks whose parent it has not seen, and blocks downloaded
+/// ahead of their parent's body.
 public struct OrphanBlockPool: Sendable {
     /// The chain's bound on the orphans held: enough to ride out blocks arriving out of order during sync.
     public static let defaultMaxBlocks = 256

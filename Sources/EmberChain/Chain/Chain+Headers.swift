@@ -107,7 +107,8 @@ extension Chain {
         var missing = [(hash: Hash32, height: UInt64)]()
         var cursor: IndexedBlock? = bestHeader
         while let block = cursor, !isActive(block.hash) {
-            if !block.status.contains(.bodyStored) { missing.append((block.hash, block.height)) }
+            // A body waiting in the orphan pool for its parent is here already.
+            if !block.status.contains(.bodyStored), !orphans.contains(block.hash) { missing.append((block.hash, block.height)) }
             cursor = index[block.parent]
         }
         return Array(missing.reversed().prefix(limit))

@@ -16,32 +16,45 @@ extension Chain {
     ///
     /// - Parameter nowMs: our clock, for the rule against blocks from the future.
     public func submit(_ block: Block, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
-        try submit(block, hash: block.header.hash, sanity: nil, nowMs: nowMs)
+        try submit(block, hash: block.header.hash, sanity: nil, nowMs: nowMs).outcome
     }
 
     /// `submit(_:nowMs:)` for a block whose tier-3 checks have already run, so they need not run
     /// again on the actor.
     public func submit(_ checked: CheckedBlock, nowMs: UInt64) throws(ChainError) -> SubmitOutcome {
-        // Checks run under other parameters prove nothing about this chain's rules.
-        let sanity = checked.params == params ? checked.sanity : nil
-        return try submit(checked.block, hash: checked.hash, sanity: sanity, nowMs: nowMs)
+        try submitFollowing(checked, nowMs: nowMs).outcome
+    }
+
+    /// `submit(_:nowMs:)`, reporting also what became of each orphan that followed the block in, so the
+    /// peer network can score the peers that sent them.
+    public func submitFollowing(_ checked: CheckedBlock, nowMs: UInt64) throws(ChainError) -> SubmitReport {
+        try submit(checked.block, hash: checked.hash, sanity: verdict(of: checked), nowMs: nowMs)
+    }
+
+    /// Tier 3's verdict on `checked` when it ran under this chain's parameters: checks run under other
+    /// parameters prove nothing about this chain's rules.
+    private func verdict(of checked: CheckedBlock) -> Result<CheckedBody, BlockRejection>? {
+        checked.params == params ? checked.sanity : nil
     }
 
     private func submit(
         _ block: Block, hash: Hash32, sanity: Result<CheckedBody, BlockRejection>?, nowMs: UInt64
-    ) throws(ChainError) -> SubmitOutcome {
+    ) throws(ChainError) -> SubmitReport {
         let outcome = try accept(block, hash: hash, sanity: sanity, nowMs: nowMs)
+        var followers = [(hash: Hash32, outcome: SubmitOutcome)]()
         var ready = [hash]
         while let parent = ready.popLast() {
             // Lowest hash first, the one fork choice prefers at equal work.
             for orphan in orphans.takeChildren(of: parent).sorted(by: { $0.hash < $1.hash }) {
-                switch try accept(orphan.block, hash: orphan.hash, sanity: nil, nowMs: nowMs) {
+                let followed = try accept(orphan.block, hash: orphan.hash, sanity: verdict(of: orphan), nowMs: nowMs)
+                followers.append((orphan.hash, followed))
+                switch followed {
                 case .connected, .sideBranch: ready.append(orphan.hash)
                 default: break
                 }
             }
         }
-        return outcome
+        return SubmitReport(outcome: outcome, followers: followers)
     }
 
     /// Submits again the blocks refused earlier only for a timestamp ahead of the clock, whose time has
@@ -51,7 +64,7 @@ extension Chain {
     public func retryFutureBlocks(nowMs: UInt64) throws(ChainError) -> [(hash: Hash32, outcome: SubmitOutcome)] {
         var results = [(hash: Hash32, outcome: SubmitOutcome)]()
         for (hash, block) in futureBlocks.takeDue(nowMs: nowMs) {
-            results.append((hash, try submit(block, hash: hash, sanity: nil, nowMs: nowMs)))
+            results.append((hash, try submit(block, hash: hash, sanity: nil, nowMs: nowMs).outcome))
         }
         return results
     }
@@ -107,6 +120,14 @@ extension Chain {
                 if rejection.isTemporary { futureBlocks.add(block, hash: hash, size: block.encoded.count) }
                 return .rejected(rejection)
             }
+        }
+
+        // Its parent's body is not here yet (headers-first sync delivers bodies out of order): the block
+        // waits for it in the orphan pool, tier 3's verdict kept, rather than being stored on a branch
+        // that nothing connects. The one pool for blocks waiting on a parent, header or body.
+        if let parent = index[block.header.parent], !parent.status.contains(.bodyStored), !isActive(parent.hash) {
+            orphans.add(CheckedBlock(block, hash: hash, params: params, sanity: sanity))
+            return .orphan
         }
 
         let body: CheckedBody

@@ -9,7 +9,8 @@ public enum SubmitOutcome: Sendable, Equatable {
     case sideBranch
     /// The block was already known.
     case duplicate
-    /// Its parent is unknown; it waits in the orphan pool until the parent arrives.
+    /// Its parent, or its parent's body, is not here yet; it waits in the orphan pool until the parent
+    /// arrives, and then follows it in (`Chain.submitFollowing` reports how it fared).
     case orphan
     /// It forks from the active chain deeper than `maxForkDepth` and is not kept.
     case forkTooDeep(depth: UInt64)
