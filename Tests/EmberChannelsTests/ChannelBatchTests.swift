@@ -156,6 +156,23 @@ struct ChannelBatchTests {
         }
     }
 
+    @Test("an acknowledgement counts only when every signature in it is the peer's over its own state")
+    func acknowledgementSignatures() {
+        let fixture = Fixture()
+        let hashes = Self.payments(after: fixture.opening.state, count: 40, fixture: fixture).map { $0.state.hash(network: .devnet) }
+        let byB = hashes.map { try! Self.keyB.sign(domain: .channelState, network: .devnet, message: $0.bytes) }
+        // A checks B's signatures: the record is A's, whose peer is B.
+        let check = UpdateCheck(params: Self.params, record: fixture.record(side: .a))
+        #expect(check.firstBadSignature(byB, over: hashes) == nil)
+        var ownInstead = byB
+        ownInstead[37] = try! Self.keyA.sign(domain: .channelState, network: .devnet, message: hashes[37].bytes)
+        #expect(check.firstBadSignature(ownInstead, over: hashes) == 37)
+        var swapped = byB
+        swapped.swapAt(20, 21)
+        #expect(check.firstBadSignature(swapped, over: hashes) == 20)
+        #expect(check.firstBadSignature(Array(byB.dropLast()), over: hashes) == 39)
+    }
+
     @Test("600 payments over a real WebSocket: three batches, both sides end at version 600 with the same state on disk")
     func paymentsOverWebSocket() async throws {
         let fixture = Fixture()

@@ -97,6 +97,29 @@ struct HostilePeerTests {
         await node.stop()
     }
 
+    @Test("an invalid block sent ahead of its parent is judged when the parent comes in, and its sender banned")
+    func invalidBlockAheadOfItsParentBans() async throws {
+        var builder = ChainBuilder(params: Self.params)
+        try builder.extend(by: 3)
+        let node = try await TestPeer.start(params: Self.params, blocks: builder.blocks.dropFirst())
+        let parent = builder.makeBlock()
+        try builder.append(parent)
+        var bad = builder.makeBlock()
+        bad.transactions[0].outputs[0].amount = Amount(coins: 1_000_000)!
+        bad = ChainBuilder.sealed(bad)
+        let socket = try await Self.handshakenSocket(to: node, from: "127.0.0.22")
+        // The child first: its parent is unknown, so the chain holds it in its orphan pool.
+        for block in [bad, parent] {
+            socket.send(Self.frame(.inventory(InventoryMessage(items: [InventoryItem(kind: .block, hash: block.hash)]))))
+            try await Task.sleep(for: .milliseconds(300))
+            socket.send(Self.frame(.block(BlockMessage(block: block))))
+        }
+        // The parent connects; the held child follows it in, breaks the coinbase rule, and costs its sender the ban.
+        #expect(try await TestPeer.eventually { await node.network.bans().map(\.host) == ["127.0.0.22"] })
+        #expect(await node.chain.tip.hash == parent.hash)
+        await node.stop()
+    }
+
     @Test("unrequested messages and an unknown command cost points but not the connection")
     func smallFaultsScore() async throws {
         let node = try await TestPeer.start(params: Self.params)

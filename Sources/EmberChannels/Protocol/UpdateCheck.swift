@@ -45,6 +45,15 @@ public struct UpdateCheck: Sendable {
         return proposed.hash(network: record.network)
     }
 
+    /// The index of the first of `signatures` that is not the other side's over the state hash at the same
+    /// index of `hashes` (or of the first missing or extra one), checked on every core; nil when every
+    /// one verifies. A batch's acknowledgement counts only then.
+    public func firstBadSignature(_ signatures: [Signature], over hashes: [Hash32]) -> Int? {
+        guard signatures.count == hashes.count else { return min(signatures.count, hashes.count) }
+        let valid = ParallelSigning.map(hashes.count) { isProposerSignature(signatures[$0], of: hashes[$0]) }
+        return valid.firstIndex(of: false)
+    }
+
     /// Whether `signature` is the other side's over the state hash `hash`.
     public func isProposerSignature(_ signature: Signature, of hash: Hash32) -> Bool {
         guard let peer = try? PublicKey(bytes: record.peerKey.bytes) else { return false }

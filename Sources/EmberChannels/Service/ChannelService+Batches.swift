@@ -151,9 +151,7 @@ extension ChannelService {
             acknowledged.append(proposal)
         }
         let proposals = acknowledged
-        let check = UpdateCheck(params: params, record: record)
-        let valid = ParallelSigning.map(proposals.count) { check.isProposerSignature(signatures[$0], of: proposals[$0].hash) }
-        if let bad = valid.firstIndex(of: false) {
+        if let bad = UpdateCheck(params: params, record: record).firstBadSignature(signatures, over: proposals.map(\.hash)) {
             abandonInFlight(id, because: .protocolViolation("the peer acknowledged version \(proposals[bad].state.version) with a signature that does not verify"))
             return
         }
