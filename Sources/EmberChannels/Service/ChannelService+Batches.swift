@@ -6,51 +6,71 @@ import EmberCrypto
 /// update, signed by both sides and checked by the receiver on the one before it, but a batch travels
 /// in one message, is signed and verified on every core, and costs each side one SQLite commit.
 extension ChannelService {
-    /// Pays `amount` `count` times, up to `ChannelMessage.maxBatch` updates a message; returns the last
-    /// co-signed state, or nil when `count` is zero. Updates before a failure stay co-signed and stored.
+    /// Batches one `payMany` keeps in flight: while the peer checks and signs one, this side signs the
+    /// next, so both sides' cores work at once.
+    static let batchesInFlight = 3
+
+    /// Pays `amount` `count` times, up to `ChannelMessage.maxBatch` updates a message and
+    /// `batchesInFlight` messages at a time, each batch built on the newest state in flight; returns the
+    /// last co-signed state, or nil when `count` is zero. Batches before a failure stay co-signed and
+    /// stored; when the balance runs out the batches in flight finish first, then the call says why.
     public func payMany(_ id: Hash32, amount: Amount, count: Int) async throws -> CoSignedState? {
         var last: CoSignedState?
         var remaining = max(0, count)
-        while remaining > 0 {
-            let batch = try await payBatch(id, amount: amount, count: min(remaining, ChannelMessage.maxBatch))
-            last = batch.last
-            remaining -= batch.count
+        var sent: [(reply: Reply<CoSignedState>, count: Int)] = []
+        var stopped: (any Error)?
+        var busyAttempts = 0
+        while remaining > 0 || !sent.isEmpty {
+            if remaining > 0, stopped == nil, sent.count < Self.batchesInFlight {
+                do {
+                    let batch = try sendPaymentBatch(id, amount: amount, count: min(remaining, ChannelMessage.maxBatch))
+                    sent.append(batch)
+                    remaining -= batch.count
+                    continue
+                } catch {
+                    stopped = error
+                }
+            }
+            guard !sent.isEmpty else { break }
+            let oldest = sent.removeFirst()
+            do {
+                last = try await Self.value(of: oldest.reply)
+            } catch where Self.isBusy(error) && busyAttempts < 20 {
+                // The peer proposed at the same moment and won: every batch in flight was withdrawn.
+                busyAttempts += 1
+                remaining += oldest.count + sent.reduce(0) { $0 + $1.count }
+                sent.removeAll()
+                try? await Task.sleep(for: .milliseconds(5 * busyAttempts))
+            }
         }
+        if let stopped { throw stopped }
         return last
     }
 
-    /// Proposes up to `count` payments in one batch: fewer when the balance runs out part-way (the next
-    /// call then reports why). Returns the batch's newest co-signed state and how many payments it made.
-    private func payBatch(_ id: Hash32, amount: Amount, count: Int) async throws -> (last: CoSignedState, count: Int) {
-        var attempt = 0
-        while true {
-            let (record, base) = try proposalBase(id)
-            guard !record.params.hasApp else { throw ChannelServiceError.protocolViolation("channel \(id) runs an app; use move") }
-            var states = [ChannelState]()
-            var previous = base
-            while states.count < count {
-                let next: ChannelState
-                do {
-                    next = try Self.payment(of: amount, in: previous, record: record, dust: params.dust)
-                } catch {
-                    if states.isEmpty { throw error }
-                    break
-                }
-                states.append(next)
-                previous = next
-            }
+    /// Builds, signs and sends up to `count` payments as one batch on the newest state in flight: fewer
+    /// when the balance runs out part-way (the next call then reports why). Returns the reply to await.
+    private func sendPaymentBatch(_ id: Hash32, amount: Amount, count: Int) throws -> (reply: Reply<CoSignedState>, count: Int) {
+        let (record, base) = try proposalBase(id)
+        guard !record.params.hasApp else { throw ChannelServiceError.protocolViolation("channel \(id) runs an app; use move") }
+        var states = [ChannelState]()
+        var previous = base
+        while states.count < count {
+            let next: ChannelState
             do {
-                return (try await proposeBatch(states, record: record), states.count)
-            } catch where Self.isBusy(error) && attempt < 20 {
-                attempt += 1
-                try? await Task.sleep(for: .milliseconds(5 * attempt))
+                next = try Self.payment(of: amount, in: previous, record: record, dust: params.dust)
+            } catch {
+                if states.isEmpty { throw error }
+                break
             }
+            states.append(next)
+            previous = next
         }
+        return (try sendBatch(states, record: record), states.count)
     }
 
-    /// Signs `states` (consecutive versions on the newest state), sends them as one batch and waits
-    /// for the peer's signatures of all of them; the newest is stored before this returns.
-    func proposeBatch(_ states: [ChannelState], record: ChannelRecord) async throws -> CoSignedState {
+    /// Signs `states` (consecutive versions on the newest state in flight) and sends them as one batch;
+    /// the reply carries the newest co-signed state once the peer signed all of them and both stored it.
+    func sendBatch(_ states: [ChannelState], record: ChannelRecord) throws -> Reply<CoSignedState> {
         guard let newest = states.last else { throw ChannelServiceError.protocolViolation("an empty batch") }
         let id = record.id
         let link = try link(for: record)
@@ -65,6 +85,11 @@ extension ChannelService {
         let reply = Reply<CoSignedState>()
         waiters[id, default: [:]][newest.version] = reply
         link.send(.updateBatch(proposals.map { ProposedState(state: $0.state, signature: $0.signature) }))
+        return reply
+    }
+
+    /// A reply's value, with anything but the service's own errors reported as a protocol violation.
+    private static func value(of reply: Reply<CoSignedState>) async throws -> CoSignedState {
         do {
             return try await reply.value()
         } catch let error as ChannelServiceError {
