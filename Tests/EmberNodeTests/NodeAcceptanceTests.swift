@@ -51,7 +51,8 @@ struct NodeAcceptanceTests {
         let nodeB = try await Node(configuration: configurationB, logger: Logger(label: "test")) { _ in }
         let runningB = Task { try await nodeB.run() }
         // A dials B once B listens, so the first dial does not meet a closed port and wait for a retry.
-        #expect(try await Self.eventually { !PortAllocator.isFree(portB) })
+        // Generous: at the start of a full test run every suite starts at once on two cores.
+        #expect(try await Self.eventually(seconds: 240) { !PortAllocator.isFree(portB) })
         let nodeA = try await Node(configuration: configurationA, logger: Logger(label: "test")) { _ in }
         let runningA = Task { try await nodeA.run() }
         defer {

@@ -1,6 +1,7 @@
 import EmberCore
 import EmberCrypto
 import EmberNode
+import EmberTestSupport
 import Foundation
 import Testing
 
@@ -157,13 +158,13 @@ struct NodeClientTests {
 
     @Test("a refused connection is reported at once, not after the request's time-out")
     func refusedAtOnce() async throws {
-        let server = try FakeNodeServer { _ in .json("{}") }
-        let url = server.url
-        server.stop()
-        // HTTP clients that retry a refused connection until the deadline would take the whole 120 s.
-        let started = ContinuousClock.now
-        let error = await Self.failure { () async throws(WalletNodeError) in try await NodeClient(baseURL: url, timeout: 120).info() }
-        let waited = ContinuousClock.now - started
+        let (error, waited) = try await PortAllocator.withRefusingPort { port in
+            let url = URL(string: "http://127.0.0.1:\(port)")!
+            // HTTP clients that retry a refused connection until the deadline would take the whole 120 s.
+            let started = ContinuousClock.now
+            let error = await Self.failure { () async throws(WalletNodeError) in try await NodeClient(baseURL: url, timeout: 120).info() }
+            return (error, ContinuousClock.now - started)
+        }
         #expect(error?.description.contains("Connection refused") == true, "\(String(describing: error))")
         #expect(waited < .seconds(60), "waited \(waited)")
     }
