@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The main package's libraries, from ../Sources through Mirror/.
@@ -81,6 +83,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Mirror/EmberNode",
             swiftSettings: instrumented
@@ -100,6 +103,29 @@ let package = Package(
             ],
             path: "Mirror/EmberP2P",
             swiftSettings: instrumented
+        ),
+        .target(
+            name: "EmberLayer2",
+            dependencies: [
+                "EmberConsensus", "EmberCore", "EmberCrypto", "EmberNode", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Mirror/EmberLayer2",
+            swiftSettings: instrumented
+        ),
+        .target(
+            name: "EmberChannels",
+            dependencies: [
+                "EmberLayer2", "EmberConsensus", "EmberCore", "EmberCrypto", "EmberVM", "EmberNode",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Mirror/EmberChannels",
+            // Optimised like the main package's (unoptimised builds of this target crashed at run time).
+            swiftSettings: optimisedInstrumented
         ),
 
         // What every harness shares: property checks and seed writing.
@@ -123,6 +149,8 @@ let package = Package(
         harness("consensus-elf", ["EmberVM"]),
         harness("step-proof", ["EmberVM", "EmberCrypto"]),
         harness("step-proof-json", ["EmberVM", "EmberCrypto"]),
+        harness("channel-message", ["EmberChannels", "EmberCore", "EmberCrypto"]),
+        harness("tower-entry", ["EmberChannels", "EmberCore", "EmberCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )
