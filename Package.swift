@@ -107,6 +107,7 @@ let package = Package(
             // a payment's update was in flight); optimised ones run correctly. See docs/channels.md.
             swiftSettings: optimisedSwift
         ),
+        .target(name: "EmberPlasma", dependencies: ["EmberCore", "EmberCrypto"]),
         .target(
             name: "EmberTestSupport",
             dependencies: [
@@ -118,7 +119,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberStore", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P",
-                "EmberWire", "EmberLayer2", "EmberChannels",
+                "EmberWire", "EmberLayer2", "EmberChannels", "EmberPlasma",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -165,6 +166,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
+        .testTarget(name: "EmberPlasmaTests", dependencies: ["EmberPlasma", "EmberCore", "EmberCrypto", "EmberTestSupport"]),
         .testTarget(
             name: "EmberP2PTests",
             dependencies: [

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             Blake3BenchCommand.self, ValidationBenchCommand.self, ImportBenchCommand.self, MempoolBenchCommand.self,
             MiningBenchCommand.self, VMBenchCommand.self, P2PBenchCommand.self, CovenantBlockBenchCommand.self,
-            ChannelBenchCommand.self, ExplorerBenchCommand.self, SimulateBenchCommand.self,
+            ChannelBenchCommand.self, ExplorerBenchCommand.self, SimulateBenchCommand.self, PlasmaBenchCommand.self,
         ]
     )
 }
