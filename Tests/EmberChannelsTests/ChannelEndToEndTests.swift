@@ -138,8 +138,17 @@ struct ChannelEndToEndTests {
         // B puts 1 EMB in, so even the first payment of 0.0001 leaves every balance above dust.
         let id = try await devnet.open(amount: "10", peerAmount: "1")
         let a = devnet.a
-        // Far more payments than fit in the three seconds before the kill, however fast batches go.
-        let payments = Task.detached { try? a.cli(["pay", id, "--amount", "0.00001", "--count", "200000"]) }
+        // Far more payments than fit in the three seconds before the kill, however fast batches go. The
+        // command is waited for on a thread of its own: blocking one of the two cooperative threads for
+        // the whole run would stall every other test of a loaded full run, and this one's sleep too.
+        let payments = Task {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    _ = try? a.cli(["pay", id, "--amount", "0.00001", "--count", "200000"])
+                    done.resume()
+                }
+            }
+        }
         try await Task.sleep(for: .seconds(3))
         devnet.a.kill9()
         _ = await payments.value
