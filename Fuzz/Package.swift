@@ -151,6 +151,8 @@ let package = Package(
         harness("step-proof-json", ["EmberVM", "EmberCrypto"]),
         harness("channel-message", ["EmberChannels", "EmberCore", "EmberCrypto"]),
         harness("tower-entry", ["EmberChannels", "EmberCore", "EmberCrypto"]),
+        harness("smt-proof", ["EmberCrypto"]),
+        harness("child-transaction", ["EmberCore", "EmberCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )
