@@ -84,6 +84,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Mirror/EmberNode",
             swiftSettings: instrumented
@@ -102,6 +104,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Mirror/EmberP2P",
+            swiftSettings: instrumented
+        ),
+        .target(
+            name: "EmberPlasma",
+            dependencies: ["EmberCore", "EmberCrypto"],
+            path: "Mirror/EmberPlasma",
             swiftSettings: instrumented
         ),
         .target(

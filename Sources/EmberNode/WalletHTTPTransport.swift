@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 
 /// One HTTP exchange with a bounded response body: reading stops as soon as the body grows past the
@@ -58,7 +59,9 @@ public struct WalletHTTPTransport: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        // A thread of its own, not the process-wide event loops: a server in the same process that keeps
+        // one of those busy must not hold up this side's requests.
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1), configuration: configuration)
     }()
 
     /// AsyncHTTPClient's errors print as type names; say what happened in words where we can.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 
 /// HTTP requests to a server of the test's own on 127.0.0.1, through AsyncHTTPClient: Linux's
@@ -12,7 +13,9 @@ public enum LocalHTTP {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        // A thread of its own, not the process-wide event loops: a server in the same process that keeps
+        // one of those busy must not hold up this side's requests.
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1), configuration: configuration)
     }()
 
     /// Sends one request and returns the status and the body; a body over 64 MiB is an error.

@@ -160,13 +160,14 @@ struct NodeClientTests {
     func refusedAtOnce() async throws {
         let (error, waited) = try await PortAllocator.withRefusingPort { port in
             let url = URL(string: "http://127.0.0.1:\(port)")!
-            // HTTP clients that retry a refused connection until the deadline would take the whole 120 s.
+            // HTTP clients that retry a refused connection until the deadline would take the whole 600 s;
+            // the bound below leaves room for a loaded test run's stalls (65 s and 151 s seen).
             let started = ContinuousClock.now
-            let error = await Self.failure { () async throws(WalletNodeError) in try await NodeClient(baseURL: url, timeout: 120).info() }
+            let error = await Self.failure { () async throws(WalletNodeError) in try await NodeClient(baseURL: url, timeout: 600).info() }
             return (error, ContinuousClock.now - started)
         }
         #expect(error?.description.contains("Connection refused") == true, "\(String(describing: error))")
-        #expect(waited < .seconds(60), "waited \(waited)")
+        #expect(waited < .seconds(300), "waited \(waited)")
     }
 
     @Test("the default URLs and --node values", arguments: [
