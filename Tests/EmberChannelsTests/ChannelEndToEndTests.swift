@@ -176,7 +176,7 @@ struct ChannelEndToEndTests {
         defer { devnet.stop() }
         let tower = try ChannelServiceProcess(folder: devnet.root.appendingPathComponent("tower"), keyIndex: 5, nodePort: devnet.node.apiPort)
         defer { tower.stop() }
-        #expect(await tower.waitUntilServing())
+        #expect(await tower.waitUntilServing(), "tower: \(tower.output.suffix(1_500))")
         let id = try await devnet.open(amount: "10")
         _ = try devnet.a.json(["pay", id, "--amount", "1"])
         let old = try #require(try devnet.a.json(["state", id])["coSignedState"] as? String)

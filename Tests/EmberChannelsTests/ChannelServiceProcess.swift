@@ -9,8 +9,8 @@ final class ChannelServiceProcess: @unchecked Sendable {
     let folder: URL
     let keyIndex: UInt32
     let nodePort: Int
-    let peerPort: Int
-    let controlPort: Int
+    private(set) var peerPort: Int
+    private(set) var controlPort: Int
     let log: URL
     private(set) var process = Process()
 
@@ -62,10 +62,20 @@ final class ChannelServiceProcess: @unchecked Sendable {
         return object
     }
 
-    /// Waits until the control API answers.
+    /// Waits until the control API answers. A service that could not bind its ports (another test's
+    /// process took one between `freePort` and the bind) starts again on new ones, up to three times.
     func waitUntilServing(seconds: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline, process.isRunning {
+        var restarts = 0
+        while Date() < deadline {
+            if !process.isRunning {
+                guard restarts < 3, output.contains("in use"), let peer = try? PortAllocator.freePort(),
+                      let control = try? PortAllocator.freePort()
+                else { return false }
+                restarts += 1
+                (peerPort, controlPort) = (peer, control)
+                guard (try? start()) != nil else { return false }
+            }
             if let result = try? cli(["status"]), result.status == 0 { return true }
             try? await Task.sleep(for: .milliseconds(200))
         }
