@@ -115,14 +115,7 @@ extension ChannelService {
             link.send(.refuse(channel: id, version: first.state.version, reason: ChannelRefusal.unknownChannel(id).description))
             return
         }
-        if let own = inFlight[id], !own.isEmpty {
-            // Both sides proposed at once: A's proposal wins, as with single updates.
-            if record.side == .a {
-                link.send(.refuse(channel: id, version: first.state.version, reason: ChannelRefusal.busy.description))
-                return
-            }
-            abandonInFlight(id, because: .peerRefused(ChannelRefusal.busy.description))
-        }
+        guard yieldsToPeer(record, refusing: first.state.version, over: link) else { return }
         let check = UpdateCheck(params: params, record: record)
         var hashes = [Hash32]()
         var previous = current.state

@@ -93,14 +93,7 @@ extension ChannelService {
             link.send(.refuse(channel: id, version: state.version, reason: ChannelRefusal.unknownChannel(id).description))
             return
         }
-        if let own = inFlight[id], !own.isEmpty {
-            // Both sides proposed the same version: A's proposal wins, B withdraws its own and retries.
-            if record.side == .a {
-                link.send(.refuse(channel: id, version: state.version, reason: ChannelRefusal.busy.description))
-                return
-            }
-            abandonInFlight(id, because: .peerRefused(ChannelRefusal.busy.description))
-        }
+        guard yieldsToPeer(record, refusing: state.version, over: link) else { return }
         let hash: Hash32
         do throws(ChannelRefusal) {
             guard record.status == .open else { throw ChannelRefusal.notOpen(record.status) }
@@ -122,6 +115,18 @@ extension ChannelService {
         }
         latest[id] = coSigned
         link.send(.ack(channel: id, version: state.version, signature: own))
+    }
+
+    /// Whether a proposal of the peer's may be handled now. When both sides proposed at once, A's
+    /// proposal wins: A refuses the peer's as busy (false), and B withdraws its own, whose payers retry.
+    func yieldsToPeer(_ record: ChannelRecord, refusing version: UInt64, over link: PeerLink) -> Bool {
+        guard let own = inFlight[record.id], !own.isEmpty else { return true }
+        if record.side == .a {
+            link.send(.refuse(channel: record.id, version: version, reason: ChannelRefusal.busy.description))
+            return false
+        }
+        abandonInFlight(record.id, because: .peerRefused(ChannelRefusal.busy.description))
+        return true
     }
 
     func receiveAck(channel id: Hash32, version: UInt64, signature: Signature, from peer: RawPublicKey) async {

@@ -13,6 +13,13 @@ public enum CoinProof: Hashable, Sendable {
         return nil
     }
 
+    /// The proof from the coin's leaf to the root, of inclusion or of non-inclusion.
+    public var proof: SparseMerkleTree.Proof {
+        switch self {
+        case .moved(_, let proof), .notMoved(let proof): proof
+        }
+    }
+
     /// Whether this is evidence about `coin` in the block whose committed root is `root`: the move (if
     /// any) is of this coin, and the proof leads from its leaf to the root.
     public func holds(for coin: Hash32, root: Hash32) -> Bool {

@@ -49,12 +49,7 @@ struct PlasmaBenchCommand: ParsableCommand {
         let checkSeconds = (clock.now - start).seconds
         guard held else { throw commandFailure("a proof the block served did not hold") }
 
-        let sizes = proofs.map { proof -> Int in
-            switch proof {
-            case .moved(_, let inclusion): inclusion.encoded.count
-            case .notMoved(let exclusion): exclusion.encoded.count
-            }
-        }
+        let sizes = proofs.map(\.proof.encoded.count)
         let movedSizes = sizes.prefix(movedCoins.count), unmovedSizes = sizes.suffix(unmovedCoins.count)
         let hashRate = Self.blake3NodeHashesPerSecond()
 
