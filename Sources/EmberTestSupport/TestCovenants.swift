@@ -10,6 +10,7 @@ import EmberCrypto
 ///   `exit` (burns half the amount, pins nothing) or `finalize` (pins the amount to H(operatorKey)).
 /// - tag 4 (plasmaBlock): a readable commitment; only a commit pins one.
 /// - tag 10 (plasmaBond): readable; created unfrozen with at least dust by anyone; spent by `close`.
+/// - Every rule reports each of the transaction's reads as used, so a test may read what it likes.
 /// - tag 1 (channel): created with a window inside the network's bounds; spent by `settle` (witness
 ///   item 0 is a chosen deadline D, u64, for the lock's window) or `forceMove` (runs blob 0 with
 ///   witness item 0 as input under the declared maxSteps).
@@ -30,6 +31,12 @@ public enum TestCovenants {
         var lockTag: UInt8 { Lock.Tag.plasmaOperator }
 
         func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
+            var spend = try spendUsingNoRead(context)
+            spend.usedReads = Set(context.transaction.reads.indices)
+            return spend
+        }
+
+        private func spendUsingNoRead(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
             guard case .plasmaOperator(let escrow) = context.spent.output.lock else { throw broken(lockTag, "lock", "not an escrow") }
             let amount = context.spent.output.amount
             switch CovenantUnlock.PlasmaMode(rawValue: context.unlock.mode) {
@@ -55,7 +62,7 @@ public enum TestCovenants {
                 throw broken(lockTag, "creation", "an escrow starts at number 1")
             }
             guard context.output.amount >= context.params.dust else { throw broken(lockTag, "creation", "below dust") }
-            return CovenantCreation()
+            return CovenantCreation(usedReads: Set(context.transaction.reads.indices))
         }
     }
 
@@ -76,14 +83,14 @@ public enum TestCovenants {
 
         func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
             guard context.unlock.mode == CovenantUnlock.PlasmaMode.close.rawValue else { throw broken(lockTag, "mode", "only close") }
-            return CovenantSpend()
+            return CovenantSpend(usedReads: Set(context.transaction.reads.indices))
         }
 
         func checkCreation(_ context: CreationContext) throws(CovenantRejection) -> CovenantCreation {
             guard case .plasmaBond(let bond) = context.output.lock, !bond.frozen, context.output.amount >= context.params.dust else {
                 throw broken(lockTag, "creation", "a bond is created unfrozen with at least dust")
             }
-            return CovenantCreation()
+            return CovenantCreation(usedReads: Set(context.transaction.reads.indices))
         }
     }
 
@@ -91,6 +98,12 @@ public enum TestCovenants {
         var lockTag: UInt8 { Lock.Tag.channel }
 
         func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
+            var spend = try spendUsingNoRead(context)
+            spend.usedReads = Set(context.transaction.reads.indices)
+            return spend
+        }
+
+        private func spendUsingNoRead(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
             guard case .channel(let channel) = context.spent.output.lock else { throw broken(lockTag, "lock", "not a channel") }
             switch CovenantUnlock.ChannelMode(rawValue: context.unlock.mode) {
             case .settle:
@@ -113,7 +126,7 @@ public enum TestCovenants {
         func checkCreation(_ context: CreationContext) throws(CovenantRejection) -> CovenantCreation {
             guard case .channel(let channel) = context.output.lock else { throw broken(lockTag, "creation", "not a channel") }
             try context.params.layer2.checkWindow(UInt64(channel.window))
-            return CovenantCreation()
+            return CovenantCreation(usedReads: Set(context.transaction.reads.indices))
         }
     }
 }

@@ -15,7 +15,7 @@ struct CovenantChainFixture {
     static let chainId = Hash32(Array(repeating: 0xc1, count: 32))!
     static let fee = Amount(units: 10_000_000_000 * 40_000)
     static let escrowAmount = Amount(coins: 10)!
-    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: chainId, exitWindow: 10, frozen: false))
+    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: chainId, exitWindow: 10, state: .open))
 
     static var identity: ChainIdentity {
         ChainIdentity(networkID: params.networkID.rawValue, genesisHash: params.genesisBlock.hash, parametersHash: params.parametersHash)
@@ -72,11 +72,13 @@ struct CovenantChainFixture {
             outputs: pinned + [change(seed: seed)], blobs: [blob])
     }
 
-    /// A payment by seed account `seed` back to itself that reads `reads` and publishes `blobs`.
+    /// A payment by seed account `seed` back to itself that reads `reads` and publishes `blobs`; with reads
+    /// it also creates a bond of dust, whose test creation rule uses them (a read no rule uses is invalid).
     func reader(_ reads: [OutPoint], blobs: [[UInt8]], seed: UInt32) -> Transaction {
-        builder.covenantTransaction(
+        let user = reads.isEmpty ? [] : [Output(amount: builder.params.dust, lock: Self.bondLock)]
+        return builder.covenantTransaction(
             covenant: [], plain: [(builder.seedOutPoint(seed), .devnet(index: seed))], reads: reads,
-            outputs: [change(seed: seed)], blobs: blobs)
+            outputs: user + [change(seed: seed, outputs: user)], blobs: blobs)
     }
 
     /// An exit of `escrow`, which burns half its 10 coins, paid by seed account `seed`.

@@ -28,7 +28,7 @@ struct MempoolCovenantFixture {
         keyA: RawPublicKey(keyA.publicKey.bytes)!, keyB: RawPublicKey(keyB.publicKey.bytes)!, window: window, app: .zero))
     static let escrowLock = Lock.plasmaOperator(PlasmaOperatorLock(
         chainId: chainId, operatorKey: RawPublicKey(SigningKey.devnet(index: 5).publicKey.bytes)!, nextNumber: 1))
-    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: chainId, exitWindow: 10, frozen: false))
+    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: chainId, exitWindow: 10, state: .open))
     /// One unit of `minFeeRate` (10^10 units) per weight unit of this many: every test spend weighs less
     /// before its declared steps.
     static func fee(_ multiple: UInt128) -> Amount { Amount(units: 10_000_000_000 * 1_000 * multiple) }
@@ -104,17 +104,20 @@ struct MempoolCovenantFixture {
             covenant: [(bond, unlock, Witness(items: []))], outputs: [Output(amount: Amount(coins: 2)!.subtracting(fee)!, lock: Self.recipient)])
     }
 
-    /// A plain payment from seed account `seed` reading `reads`: one coin to the recipient, change back.
+    /// A payment from seed account `seed` reading `reads`: one coin to the recipient, change back, and with
+    /// reads a bond of dust last, whose test creation rule uses them (a read no rule uses is invalid).
     func reader(seed: UInt32, reads: [OutPoint], fee: Amount) -> Transaction {
         let key = SigningKey.devnet(index: seed)
         let outpoint = chain.seedOutPoint(seed)
         let held = chain.utxos.unspentOutput(at: outpoint)!.output.amount
+        let user = reads.isEmpty ? [] : [Output(amount: chain.params.dust, lock: Self.bondLock)]
         return chain.covenantTransaction(
             covenant: [], plain: [(outpoint, key)], reads: reads,
             outputs: [
                 Output(amount: Amount(coins: 1)!, lock: Self.recipient),
-                Output(amount: held.subtracting(Amount(coins: 1)!)!.subtracting(fee)!, lock: .pubKeyHash(key.publicKey.publicKeyHash)),
-            ])
+                Output(amount: held.subtracting(Amount(coins: 1)!)!.subtracting(fee)!.subtracting(user.first?.amount ?? .zero)!,
+                       lock: .pubKeyHash(key.publicKey.publicKeyHash)),
+            ] + user)
     }
 
     /// A plain transaction from seed account `seed` creating `outputs` (covenant outputs by their

@@ -109,15 +109,15 @@ import Testing
             lockBytes(2, replacing: 181..<182, with: [0xff]),
             "lock.channelDispute.forced", .unknownTag(0xff)
         ),
-        ("frozen flag of 2", lockBytes(10, replacing: 37..<38, with: [0x02]), "lock.plasmaBond.frozen", .unknownTag(2)),
+        ("bond state of 3", lockBytes(10, replacing: 37..<38, with: [0x03]), "lock.plasmaBond.state", .unknownTag(3)),
         (
             "non-minimal exit bond",
-            lockBytes(6, replacing: 221..<230, with: [0x80, 0x00]),
+            lockBytes(6, replacing: 229..<238, with: [0x80, 0x00]),
             "lock.plasmaExit.exitBond", .nonMinimalVarint
         ),
         (
             "exit bond of 2^128",
-            lockBytes(6, replacing: 221..<230, with: bytes(0x80, count: 18) + [0x04]),
+            lockBytes(6, replacing: 229..<238, with: bytes(0x80, count: 18) + [0x04]),
             "lock.plasmaExit.exitBond", .varintTooLarge(maxBits: 128)
         ),
         (
@@ -154,7 +154,7 @@ import Testing
         ("unlock tag 4", [4, 0, 0, 0, 0, 0, 0], "unlock.tag", .unknownTag(4)),
         ("unlock tag 255", [255] + bytes(0, count: 40), "unlock.tag", .unknownTag(255)),
         ("channel mode 6", [1, 6, 0x00, 0, 0, 0, 0], "unlock.channel.mode", .unknownTag(6)),
-        ("plasma mode 10", [2, 10, 0x00] + bytes(0, count: 32), "unlock.plasma.mode", .unknownTag(10)),
+        ("plasma mode 13", [2, 13, 0x00] + bytes(0, count: 32), "unlock.plasma.mode", .unknownTag(13)),
         ("truebit mode 10", [3, 10, 0x00], "unlock.truebit.mode", .unknownTag(10)),
         ("truebit mode 255", [3, 255, 0x00], "unlock.truebit.mode", .unknownTag(255)),
         (

@@ -73,20 +73,20 @@ import Testing
         ),
         LayoutCase(
             name: "5 plasmaCoin",
-            value: .plasmaCoin(PlasmaCoinLock(chainId: hash(0x51), coinId: hash(0x52), depositorKey: key(0x53), exitWindow: u32)),
-            bytes: [5] + bytes(0x51, count: 32) + bytes(0x52, count: 32) + bytes(0x53, count: 32) + u32Bytes
+            value: .plasmaCoin(PlasmaCoinLock(chainId: hash(0x51), coinId: hash(0x52), depositorKey: key(0x53), exitWindow: u32, firstBlock: 9)),
+            bytes: [5] + bytes(0x51, count: 32) + bytes(0x52, count: 32) + bytes(0x53, count: 32) + u32Bytes + [0, 0, 0, 0, 0, 0, 0, 9]
         ),
         LayoutCase(
             name: "6 plasmaExit",
             value: .plasmaExit(
                 PlasmaExitLock(
-                    chainId: hash(0x61), coinId: hash(0x62), depositorKey: key(0x63), exitWindow: u32, ownerKey: key(0x64),
+                    chainId: hash(0x61), coinId: hash(0x62), depositorKey: key(0x63), exitWindow: u32, firstBlock: 5, ownerKey: key(0x64),
                     exitTxHash: hash(0x65), exitBlock: u64, parentBlock: 7, parentOwnerKey: key(0x66), deadline: deadline,
                     exitBond: bond
                 )
             ),
             bytes: [6] + bytes(0x61, count: 32) + bytes(0x62, count: 32) + bytes(0x63, count: 32) + u32Bytes
-                + bytes(0x64, count: 32) + bytes(0x65, count: 32) + u64Bytes + [0, 0, 0, 0, 0, 0, 0, 7]
+                + [0, 0, 0, 0, 0, 0, 0, 5] + bytes(0x64, count: 32) + bytes(0x65, count: 32) + u64Bytes + [0, 0, 0, 0, 0, 0, 0, 7]
                 + bytes(0x66, count: 32) + deadlineBytes + bondBytes
         ),
         LayoutCase(name: "7 truebitTask", value: .truebitTask(task), bytes: [7] + taskBytes),
@@ -115,8 +115,8 @@ import Testing
         ),
         LayoutCase(
             name: "10 plasmaBond",
-            value: .plasmaBond(PlasmaBondLock(chainId: hash(0xa0), exitWindow: u32, frozen: false)),
-            bytes: [10] + bytes(0xa0, count: 32) + u32Bytes + [0x00]
+            value: .plasmaBond(PlasmaBondLock(chainId: hash(0xa0), exitWindow: u32, state: .closing)),
+            bytes: [10] + bytes(0xa0, count: 32) + u32Bytes + [0x02]
         ),
         LayoutCase(
             name: "11 truebitResult",
@@ -141,8 +141,8 @@ import Testing
         ),
         LayoutCase(
             name: "14 plasmaExitClosed",
-            value: .plasmaExitClosed(PlasmaExitClosedLock(exit: outPoint)),
-            bytes: [14] + outPointBytes
+            value: .plasmaExitClosed(PlasmaExitClosedLock(exit: outPoint, sweepFrom: deadline)),
+            bytes: [14] + outPointBytes + deadlineBytes
         ),
         LayoutCase(
             name: "15 truebitCommit",
@@ -169,14 +169,14 @@ import Testing
             bytes: [2, 8, 0x01] + bytes(0x5a, count: 32)
         ),
         LayoutCase(
-            name: "2 plasma challengeSpent, with recipient",
-            value: .plasma(CovenantUnlock(mode: 2, firstOutput: 0, recipient: hash(0x5b))),
-            bytes: [2, 2, 0x00] + bytes(0x5b, count: 32)
+            name: "2 plasma challengeSpent, no recipient (the cancel pays the key its evidence names)",
+            value: .plasma(CovenantUnlock(mode: 2, firstOutput: 0)),
+            bytes: [2, 2, 0x00]
         ),
         LayoutCase(
-            name: "2 plasma challengeDoubleSpend, with recipient",
-            value: .plasma(CovenantUnlock(mode: 3, firstOutput: 2, recipient: hash(0x5c))),
-            bytes: [2, 3, 0x02] + bytes(0x5c, count: 32)
+            name: "2 plasma releaseBond",
+            value: .plasma(CovenantUnlock(mode: 12, firstOutput: 2)),
+            bytes: [2, 12, 0x02]
         ),
         LayoutCase(
             name: "2 plasma exit, no recipient",
@@ -229,8 +229,9 @@ import Testing
         typealias Modes = CovenantUnlock
         #expect(Modes.ChannelMode.allCases.map(\.rawValue) == Array(0...5))
         #expect(Modes.ChannelMode.forceMove.rawValue == 5)
-        #expect(Modes.PlasmaMode.allCases.map(\.rawValue) == Array(0...9))
-        #expect(Modes.PlasmaMode.allCases.filter(\.paysBounty) == [.challengeSpent, .challengeDoubleSpend, .fraudProof])
+        #expect(Modes.PlasmaMode.allCases.map(\.rawValue) == Array(0...12))
+        #expect(Modes.PlasmaMode.allCases.filter(\.paysBounty) == [.fraudProof])
+        #expect(Modes.PlasmaMode.preempt.rawValue == 10)
         #expect(Modes.PlasmaMode.fraudProof.rawValue == 8)
         #expect(Modes.TruebitMode.allCases.map(\.rawValue) == Array(0...9))
         #expect(Modes.TruebitMode.closeRefuted.rawValue == 8)

@@ -62,14 +62,15 @@ enum CovenantRandomValues {
         case 5:
             return .plasmaCoin(
                 PlasmaCoinLock(
-                    chainId: hash(using: &g), coinId: hash(using: &g), depositorKey: key(using: &g), exitWindow: u32(using: &g)
+                    chainId: hash(using: &g), coinId: hash(using: &g), depositorKey: key(using: &g), exitWindow: u32(using: &g),
+                    firstBlock: u64(using: &g)
                 )
             )
         case 6:
             return .plasmaExit(
                 PlasmaExitLock(
                     chainId: hash(using: &g), coinId: hash(using: &g), depositorKey: key(using: &g),
-                    exitWindow: u32(using: &g), ownerKey: key(using: &g), exitTxHash: hash(using: &g),
+                    exitWindow: u32(using: &g), firstBlock: u64(using: &g), ownerKey: key(using: &g), exitTxHash: hash(using: &g),
                     exitBlock: u64(using: &g), parentBlock: u64(using: &g), parentOwnerKey: key(using: &g),
                     deadline: u64(using: &g), exitBond: RandomValues.amount(using: &g)
                 )
@@ -92,7 +93,7 @@ enum CovenantRandomValues {
                 )
             )
         case 10:
-            return .plasmaBond(PlasmaBondLock(chainId: hash(using: &g), exitWindow: u32(using: &g), frozen: Bool.random(using: &g)))
+            return .plasmaBond(PlasmaBondLock(chainId: hash(using: &g), exitWindow: u32(using: &g), state: PlasmaBondLock.State.allCases.randomElement(using: &g) ?? .open))
         case 11: return .truebitResult(TruebitResultLock(taskHash: hash(using: &g), outputHash: hash(using: &g)))
         case 12: return .truebitRefuted(TruebitRefutedLock(solutionId: hash(using: &g), challengerKey: key(using: &g)))
         case 13:
@@ -103,7 +104,7 @@ enum CovenantRandomValues {
                     challengerKey: key(using: &g), ownerKey: key(using: &g), respondBy: u64(using: &g)
                 )
             )
-        case 14: return .plasmaExitClosed(PlasmaExitClosedLock(exit: RandomValues.outPoint(using: &g)))
+        case 14: return .plasmaExitClosed(PlasmaExitClosedLock(exit: RandomValues.outPoint(using: &g), sweepFrom: u64(using: &g)))
         case 15:
             return .truebitCommit(
                 TruebitCommitLock(

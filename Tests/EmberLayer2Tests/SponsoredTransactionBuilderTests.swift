@@ -150,12 +150,12 @@ struct SponsoredTransactionBuilderTests {
     @Test("a covenant tag with no rule on the network is reported not active")
     func notActive() throws {
         let params = ChainBuilder.fastParams()
-        let lock = PlasmaOperatorLock(chainId: Self.chainId, operatorKey: RawPublicKey(Self.funder.publicKey.bytes)!, nextNumber: 1)
+        let lock = TruebitRefutedLock(solutionId: .zero, challengerKey: RawPublicKey(Self.funder.publicKey.bytes)!)
         let input = CovenantSpendInput(
             outpoint: OutPoint(txid: .zero, index: 0),
-            spent: UnspentOutput(output: Output(amount: Amount(units: Self.coin), lock: .plasmaOperator(lock)), height: 0, isCoinbase: false),
-            unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)), witness: Witness(items: []))
-        #expect(throws: SponsorshipError.covenant(input: 0, .notActive(lockTag: 3))) {
+            spent: UnspentOutput(output: Output(amount: .zero, lock: .truebitRefuted(lock)), height: 0, isCoinbase: false),
+            unlock: .truebit(CovenantUnlock(mode: CovenantUnlock.TruebitMode.payout.rawValue, firstOutput: 0)), witness: Witness(items: []))
+        #expect(throws: SponsorshipError.covenant(input: 0, .notActive(lockTag: Lock.Tag.truebitRefuted))) {
             try SponsoredTransactionBuilder(params: params, fundingKey: Self.funder).build(
                 CovenantTransactionRequest(covenantInputs: [input]), funding: [], height: 1, nowMs: 1)
         }

@@ -47,8 +47,8 @@ extension ConsensusParams {
         _ transaction: Transaction, txid: Hash32, spent: [UnspentOutput], reads: [UnspentOutput], height: UInt64,
         blockTimestamp: UInt64
     ) throws(CovenantRejection) -> (burnt: Amount, heights: ValidHeights) {
-        // A plain payment (public keys in, pubKeyHash out, no blobs) has nothing here to check.
-        if transaction.blobs.isEmpty, transaction.inputs.allSatisfy({ $0.unlock.tag == Unlock.Tag.publicKey }),
+        // A plain payment (public keys in, pubKeyHash out, no blobs, no reads) has nothing here to check.
+        if transaction.blobs.isEmpty, transaction.reads.isEmpty, transaction.inputs.allSatisfy({ $0.unlock.tag == Unlock.Tag.publicKey }),
            transaction.outputs.allSatisfy({ $0.lock.tag == Lock.Tag.pubKeyHash }) {
             for (index, unspent) in spent.enumerated() where unspent.output.lock.tag != Lock.Tag.pubKeyHash {
                 throw .unlockDoesNotMatchLock(input: index, lockTag: unspent.output.lock.tag, unlockTag: Unlock.Tag.publicKey)
@@ -58,6 +58,7 @@ extension ConsensusParams {
         var pinnedBy = [Int?](repeating: nil, count: transaction.outputs.count)
         var burnt = Amount.zero
         var named = Set<Int>()
+        var usedReads = Set<Int>()
         var heights = ValidHeights.unbounded
         for (index, input) in transaction.inputs.enumerated() {
             let lockTag = spent[index].output.lock.tag
@@ -76,6 +77,7 @@ extension ConsensusParams {
             }
             burnt = total
             named.formUnion(spend.namedBlobs)
+            usedReads.formUnion(spend.usedReads)
             heights = heights.intersection(spend.heights)
         }
         for (index, output) in transaction.outputs.enumerated() where pinnedBy[index] == nil {
@@ -87,6 +89,7 @@ extension ConsensusParams {
                 params: self)
             let creation = try rule.checkCreation(context)
             named.formUnion(creation.namedBlobs)
+            usedReads.formUnion(creation.usedReads)
             heights = heights.intersection(creation.heights)
         }
         if named.contains(where: { $0 < 0 || $0 >= transaction.blobs.count }) {
@@ -95,6 +98,8 @@ extension ConsensusParams {
             throw .blobIndexOutOfRange(index: outOfRange, count: transaction.blobs.count)
         }
         if let unnamed = transaction.blobs.indices.first(where: { !named.contains($0) }) { throw .unnamedBlob(index: unnamed) }
+        // Like an unnamed blob, a read no rule looks at would be free data and a free pin on someone's output.
+        if let unused = transaction.reads.indices.first(where: { !usedReads.contains($0) }) { throw .unusedRead(index: unused) }
         return (burnt, heights)
     }
 

@@ -27,8 +27,9 @@ public enum CovenantLockTags {
     /// Whether `lock` is a zero-amount commitment: exempt from dust, never spendable, readable.
     public static func isCommitment(_ lock: Lock) -> Bool {
         switch lock {
-        case .plasmaBlock, .truebitResult, .truebitRefuted, .plasmaExitClosed: true
-        case .plasmaBond(let bond): bond.frozen
+        // A plasmaExitClosed marker holds dust and is swept (docs/plasma.md), so it is not one.
+        case .plasmaBlock, .truebitResult, .truebitRefuted: true
+        case .plasmaBond(let bond): bond.state == .frozen
         default: false
         }
     }

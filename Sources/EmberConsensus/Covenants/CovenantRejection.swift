@@ -36,6 +36,11 @@ public enum CovenantRejection: Error, Hashable, Sendable, CustomStringConvertibl
     case commitmentWithAmount(output: Int, found: Amount)
     /// A blob no rule of the transaction names.
     case unnamedBlob(index: Int)
+    /// A read no rule of the transaction looks at.
+    case unusedRead(index: Int)
+    /// A spend or creation whose rule holds only at other including heights (a deadline passed, a window
+    /// not yet over); `rule` names the rule.
+    case notAtThisHeight(rule: String, height: UInt64, heights: ValidHeights)
     /// A rule named a blob the transaction does not have.
     case blobIndexOutOfRange(index: Int, count: Int)
     /// A chosen deadline outside `h + W ... h + 2W`.
@@ -57,8 +62,11 @@ public enum CovenantRejection: Error, Hashable, Sendable, CustomStringConvertibl
 
     /// False only when a rejection may be our ignorance rather than the sender's fault.
     public var isSenderAtFault: Bool {
-        if case .missingRead = self { return false }
-        return true
+        switch self {
+        // A peer one block behind relays such a transaction honestly.
+        case .missingRead, .notAtThisHeight: false
+        default: true
+        }
     }
 
     public var description: String {
@@ -84,6 +92,8 @@ public enum CovenantRejection: Error, Hashable, Sendable, CustomStringConvertibl
             "output \(output) has lock tag \(tag) but no spend pins it and its creation rule does not allow it"
         case .commitmentWithAmount(let output, let found): "output \(output) is a commitment and must pay 0 units, found \(found)"
         case .unnamedBlob(let index): "blob \(index) is named by no rule of its transaction"
+        case .unusedRead(let index): "read \(index) is used by no rule of its transaction"
+        case .notAtThisHeight(let rule, let height, let heights): "\(rule) is valid at heights \(heights), not at \(height)"
         case .blobIndexOutOfRange(let index, let count): "a rule names blob \(index) but the transaction has \(count)"
         case .deadlineOutOfRange(let deadline, let earliest, let latest):
             "deadline \(deadline) is outside the allowed heights \(earliest)...\(latest)"

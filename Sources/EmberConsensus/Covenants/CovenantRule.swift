@@ -45,12 +45,18 @@ public struct CovenantSpend: Hashable, Sendable {
     public var namedBlobs: Set<Int>
     /// The including heights the verdict holds for: what every deadline and window the rule checked allows.
     public var heights: ValidHeights
+    /// Indices into `transaction.reads` of the outputs the rule looked at; a read no rule uses is invalid.
+    public var usedReads: Set<Int>
 
-    public init(pinned: [PinnedOutput] = [], burnt: Amount = .zero, namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded) {
+    public init(
+        pinned: [PinnedOutput] = [], burnt: Amount = .zero, namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded,
+        usedReads: Set<Int> = []
+    ) {
         self.pinned = pinned
         self.burnt = burnt
         self.namedBlobs = namedBlobs
         self.heights = heights
+        self.usedReads = usedReads
     }
 }
 
@@ -60,9 +66,12 @@ public struct CovenantCreation: Hashable, Sendable {
     public var namedBlobs: Set<Int>
     /// The including heights the verdict holds for.
     public var heights: ValidHeights
+    /// Indices into `transaction.reads` of the outputs the rule looked at.
+    public var usedReads: Set<Int>
 
-    public init(namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded) {
+    public init(namedBlobs: Set<Int> = [], heights: ValidHeights = .unbounded, usedReads: Set<Int> = []) {
         self.namedBlobs = namedBlobs
         self.heights = heights
+        self.usedReads = usedReads
     }
 }

@@ -21,8 +21,13 @@ public struct CovenantRules: Sendable, Hashable {
         self.rules = table
     }
 
-    /// The rules Ember's networks run: state channels (tags 1 and 2).
-    public static let enshrined = CovenantRules(identity: "enshrined", rules: [ChannelRule(), ChannelDisputeRule()])
+    /// The rules Ember's networks run: state channels (tags 1 and 2) and Plasma (tags 3–6, 10, 13, 14).
+    public static let enshrined = CovenantRules(
+        identity: "enshrined",
+        rules: [
+            ChannelRule(), ChannelDisputeRule(), PlasmaOperatorRule(), PlasmaBlockRule(), PlasmaCoinRule(), PlasmaExitRule(),
+            PlasmaBondRule(), PlasmaChallengeRule(), PlasmaExitClosedRule(),
+        ])
 
     /// The rule for `lockTag`, or nil when the tag is not active.
     public func rule(for lockTag: UInt8) -> (any CovenantRule)? { rules[lockTag] }

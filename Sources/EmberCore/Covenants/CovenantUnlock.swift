@@ -48,12 +48,18 @@ public struct CovenantUnlock: Hashable, Sendable {
         case reclaimChallenge = 7
         case fraudProof = 8
         case close = 9
+        case preempt = 10
+        case sweep = 11
+        case releaseBond = 12
 
-        /// Whether the mode pays a bounty, so the unlock names its recipient.
+        /// Whether the mode pays a bounty, so the unlock names its recipient. Only a fraud proof does: a
+        /// cancel pays the key its evidence names, so a copied cancel gains its copier nothing.
         public var paysBounty: Bool {
             switch self {
-            case .challengeSpent, .challengeDoubleSpend, .fraudProof: true
-            case .commit, .exit, .answer, .cancel, .finalize, .reclaimChallenge, .close: false
+            case .fraudProof: true
+            case .commit, .exit, .challengeSpent, .challengeDoubleSpend, .answer, .cancel, .finalize, .reclaimChallenge, .close,
+                 .preempt, .sweep, .releaseBond:
+                false
             }
         }
     }

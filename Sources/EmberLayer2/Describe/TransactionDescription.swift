@@ -110,10 +110,10 @@ public enum TransactionDescription {
             return [("chainId", hex(body.chainId)), ("number", .number(body.number)), ("root", hex(body.root))]
         case .plasmaCoin(let body):
             return [("chainId", hex(body.chainId)), ("coinId", hex(body.coinId)), ("depositorKey", key(body.depositorKey)),
-                    ("exitWindow", .number(body.exitWindow))]
+                    ("exitWindow", .number(body.exitWindow)), ("firstBlock", .number(body.firstBlock))]
         case .plasmaExit(let body):
             return [("chainId", hex(body.chainId)), ("coinId", hex(body.coinId)), ("depositorKey", key(body.depositorKey)),
-                    ("exitWindow", .number(body.exitWindow)), ("ownerKey", key(body.ownerKey)), ("exitTxHash", hex(body.exitTxHash)),
+                    ("exitWindow", .number(body.exitWindow)), ("firstBlock", .number(body.firstBlock)), ("ownerKey", key(body.ownerKey)), ("exitTxHash", hex(body.exitTxHash)),
                     ("exitBlock", .number(body.exitBlock)), ("parentBlock", .number(body.parentBlock)),
                     ("parentOwnerKey", key(body.parentOwnerKey)), ("deadline", .number(body.deadline)),
                     ("exitBond", .string(body.exitBond.description))]
@@ -128,7 +128,7 @@ public enum TransactionDescription {
                     ("pointsHash", hex(body.pointsHash)), ("solverClock", .number(body.solverClock)),
                     ("challengerClock", .number(body.challengerClock))]
         case .plasmaBond(let body):
-            return [("chainId", hex(body.chainId)), ("exitWindow", .number(body.exitWindow)), ("frozen", .bool(body.frozen))]
+            return [("chainId", hex(body.chainId)), ("exitWindow", .number(body.exitWindow)), ("state", .string("\(body.state)"))]
         case .truebitResult(let body):
             return [("taskHash", hex(body.taskHash)), ("outputHash", hex(body.outputHash))]
         case .truebitRefuted(let body):
@@ -138,7 +138,7 @@ public enum TransactionDescription {
                     ("childBlock", .number(body.childBlock)), ("childOwnerKey", key(body.childOwnerKey)),
                     ("limitBlock", .number(body.limitBlock)), ("challengerKey", key(body.challengerKey)), ("ownerKey", key(body.ownerKey)),
                     ("respondBy", .number(body.respondBy))]
-        case .plasmaExitClosed(let body): return [("exit", describe(body.exit))]
+        case .plasmaExitClosed(let body): return [("exit", describe(body.exit)), ("sweepFrom", .number(body.sweepFrom))]
         case .truebitCommit(let body):
             return [("task", .object(task(body.task))), ("solverKey", key(body.solverKey)), ("commitment", hex(body.commitment)),
                     ("revealBy", .number(body.revealBy))]

@@ -219,7 +219,7 @@ private enum UnlockBody: Decodable {
             let unlock: Unlock = family == "channel" ? .channel(covenant) : family == "plasma" ? .plasma(covenant) : .truebit(covenant)
             // A recipient must be exactly where the mode pays a bounty: the encoding must decode back to itself.
             guard (try? Unlock.decode(from: unlock.encoded, limit: 4_096)) == unlock else {
-                throw TemplateError("\(path).recipient: give a recipient exactly in the bounty modes (challengeSpent, challengeDoubleSpend, fraudProof)")
+                throw TemplateError("\(path).recipient: give a recipient exactly in the bounty mode (fraudProof)")
             }
             return unlock
         }

@@ -216,8 +216,7 @@ struct CovenantAttackTests {
         let funding = setup.builder.payment(
             from: setup.builder.seedOutPoint(4), key: Reads.bondKey, amount: Amount(coins: 2)!, fee: Framework.fee, to: Reads.bondLock)
         let bond = OutPoint(txid: funding.txid, index: 0)
-        let reader = setup.builder.covenantTransaction(
-            covenant: [], plain: [(setup.sponsorCoin, Framework.sponsor)], reads: [bond], outputs: [setup.change(outputs: [])])
+        let reader = Reads.reading([bond], setup: setup)
         expectRejection([reader, funding], on: setup, .transaction(index: 1, .covenant(.missingRead(bond))))
         // Read then spent in one block is valid; the read consumed nothing, so the spend is the only spend.
         try setup.builder.append(setup.builder.makeBlock([funding]))

@@ -32,7 +32,7 @@ struct CovenantEdgeRuleTests {
 
     @Test("an output of a tag that is not active cannot be spent, even if a view holds one")
     func inactiveSpend() throws {
-        let coin = Lock.plasmaCoin(PlasmaCoinLock(chainId: .zero, coinId: .zero, depositorKey: RawPublicKey(Self.key.publicKey.bytes)!, exitWindow: 10))
+        let coin = Lock.plasmaCoin(PlasmaCoinLock(chainId: .zero, coinId: .zero, depositorKey: RawPublicKey(Self.key.publicKey.bytes)!, exitWindow: 10, firstBlock: 1))
         let (transaction, view) = Self.spend(lock: coin, unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.exit.rawValue, firstOutput: 0)))
         let params = TestCovenants.params()
         #expect(throws: TransactionRejection.covenant(.notActive(lockTag: 5))) {

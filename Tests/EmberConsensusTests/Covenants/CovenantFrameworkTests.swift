@@ -223,19 +223,22 @@ struct CovenantFrameworkTests {
     func inactiveTag() throws {
         let setup = try Self.setup()
         let coinLock = Lock.plasmaCoin(PlasmaCoinLock(
-            chainId: Self.chainId, coinId: .zero, depositorKey: RawPublicKey(Self.sponsor.publicKey.bytes)!, exitWindow: 10))
+            chainId: Self.chainId, coinId: .zero, depositorKey: RawPublicKey(Self.sponsor.publicKey.bytes)!, exitWindow: 10, firstBlock: 1))
         let transaction = setup.builder.payment(from: setup.sponsorCoin, key: Self.sponsor, amount: Self.coin, fee: Self.fee, to: coinLock)
         expectRejection(transaction, on: setup, .covenant(.notActive(lockTag: 5)))
     }
 
-    @Test("on Ember's own networks only the channel covenants are active; Plasma's and Truebit's are not yet")
-    func enshrinedRulesAreTheChannels() throws {
+    @Test("on Ember's own networks the channel and Plasma covenants are active; Truebit's are not yet")
+    func enshrinedRulesAreChannelsAndPlasma() throws {
         var builder = ChainBuilder()
         try builder.extend(by: 1)
-        #expect(builder.params.covenantRules.activeTags == [Lock.Tag.channel, Lock.Tag.channelDispute])
-        let transaction = builder.payment(
-            from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: Self.coin, fee: Self.fee, to: .plasmaOperator(Self.escrowLock))
-        #expect(throws: BlockRejection.transaction(index: 1, .covenant(.notActive(lockTag: 3)))) {
+        #expect(builder.params.covenantRules.activeTags == [
+            Lock.Tag.channel, Lock.Tag.channelDispute, Lock.Tag.plasmaOperator, Lock.Tag.plasmaBlock, Lock.Tag.plasmaCoin,
+            Lock.Tag.plasmaExit, Lock.Tag.plasmaBond, Lock.Tag.plasmaChallenge, Lock.Tag.plasmaExitClosed,
+        ])
+        let refuted = Lock.truebitRefuted(TruebitRefutedLock(solutionId: .zero, challengerKey: RawPublicKey(Self.sponsor.publicKey.bytes)!))
+        let transaction = builder.payment(from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: .zero, fee: Self.fee, to: refuted)
+        #expect(throws: BlockRejection.transaction(index: 1, .covenant(.notActive(lockTag: Lock.Tag.truebitRefuted)))) {
             try builder.validate(builder.makeBlock([transaction]))
         }
     }

@@ -11,7 +11,7 @@ import Testing
 struct ReadAndStepRuleTests {
     typealias Framework = CovenantFrameworkTests
     static let bondKey = SigningKey.devnet(index: 4)
-    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: Framework.chainId, exitWindow: 10, frozen: false))
+    static let bondLock = Lock.plasmaBond(PlasmaBondLock(chainId: Framework.chainId, exitWindow: 10, state: .open))
 
     /// The framework's set-up plus a plasmaBond of 2 coins, readable.
     static func setupWithBond() throws -> (Framework.Setup, bond: OutPoint) {
@@ -22,12 +22,29 @@ struct ReadAndStepRuleTests {
         return (setup, OutPoint(txid: funding.txid, index: 0))
     }
 
+    /// A transaction reading `reads`; it creates a bond of dust, whose test creation rule uses every read
+    /// (a read no rule uses is invalid).
+    static func reading(_ reads: [OutPoint], setup: Framework.Setup, spending extra: [(OutPoint, Unlock, Witness)] = [], extraIn: Amount = .zero)
+        -> Transaction
+    {
+        let user = Output(amount: setup.builder.params.dust, lock: bondLock)
+        return setup.builder.covenantTransaction(
+            covenant: extra, plain: [(setup.sponsorCoin, Framework.sponsor)], reads: reads,
+            outputs: [user, setup.change(extraIn: extraIn, outputs: [user])])
+    }
+
     func reading(_ reads: [OutPoint], setup: Framework.Setup, spending extra: [(OutPoint, Unlock, Witness)] = [], extraIn: Amount = .zero)
         -> Transaction
     {
-        setup.builder.covenantTransaction(
-            covenant: extra, plain: [(setup.sponsorCoin, Framework.sponsor)], reads: reads,
-            outputs: [setup.change(extraIn: extraIn, outputs: [])])
+        Self.reading(reads, setup: setup, spending: extra, extraIn: extraIn)
+    }
+
+    @Test("a read that no rule of the transaction uses is refused: reads are no free data and no free pin on an output")
+    func unusedRead() throws {
+        let (setup, bond) = try Self.setupWithBond()
+        let plain = setup.builder.covenantTransaction(
+            covenant: [], plain: [(setup.sponsorCoin, Framework.sponsor)], reads: [bond], outputs: [setup.change(outputs: [])])
+        expectRejection([plain], on: setup, .transaction(index: 1, .covenant(.unusedRead(index: 0))))
     }
 
     func expectRejection(
