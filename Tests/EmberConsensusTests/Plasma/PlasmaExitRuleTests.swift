@@ -67,6 +67,11 @@ struct PlasmaExitRuleTests {
         lock.firstBlock = 2
         let exit = fixture.exit(lock, evidence: [F.toCarol.encoded, fixture.proof(in: 3), F.toBob.encoded, fixture.proof(in: 1)], reads: [fixture.block(3), fixture.block(1)])
         #expect(fixture.broken(exit, height: 30) == "exit")
+        // A first move included below the coin's first block does not exist for the coin.
+        var early = F.exitLock(exitTx: F.toBob, exitBlock: 1, parentOwner: F.alice, deadline: 45)
+        early.firstBlock = 2
+        let fromOne = fixture.exit(early, evidence: [F.toBob.encoded, fixture.proof(in: 1)], reads: [fixture.block(1)])
+        #expect(fixture.broken(fromOne, height: 30) == "exit")
     }
 
     @Test("an exit bond below the minimum is refused")
@@ -161,15 +166,24 @@ struct PlasmaExitRuleTests {
             challengerKey: F.raw(F.mallory), ownerKey: F.raw(F.carol), respondBy: 50)
         let placed = F.outpoint(0xb1)
         fixture.put(Output(amount: F.exitBond, lock: .plasmaChallenge(lock)), at: placed, height: 35)
-        func answer(_ tx: ChildTransaction, block: UInt64) -> Transaction {
-            F.transaction(
-                [(placed, F.unlock(.answer), [tx.encoded, F.u64(block), fixture.proof(in: block)])], reads: [fixture.block(block)],
+        func answer(_ tx: ChildTransaction, block: UInt64, in world: PlasmaFixture? = nil) -> Transaction {
+            let world = world ?? fixture
+            return F.transaction(
+                [(placed, F.unlock(.answer), [tx.encoded, F.u64(block), world.proof(in: block)])], reads: [world.block(block)],
                 outputs: [Output(amount: Amount(units: F.exitBond.units / 2), lock: F.pkh(F.carol))])
         }
         #expect(fixture.broken(answer(F.toBob, block: 1), height: 49) == nil)
         #expect(fixture.broken(answer(F.toBob, block: 1), height: 50) == "height")
         // A spend included after the limit block, or not a spend of the named entry, does not answer.
         #expect(fixture.broken(answer(F.toCarol, block: 3), height: 49) == "answer")
+        var late = fixture
+        late.commit(4, [F.toBob])
+        #expect(late.broken(answer(F.toBob, block: 4, in: late), height: 49) == "answer")
+        // A spend of the entry its owner did not sign does not answer, even when a block includes it.
+        var forged = fixture
+        let fake = F.move(parent: 0, to: F.carol, by: F.mallory)
+        forged.commit(1, [fake])
+        #expect(forged.broken(answer(fake, block: 1, in: forged), height: 49) == "signature")
 
         // Unanswered: from respondBy on, the exit is cancelled with its own challenge.
         let cancel = F.transaction(
