@@ -109,7 +109,15 @@ let package = Package(
             // a payment's update was in flight); optimised ones run correctly. See docs/channels.md.
             swiftSettings: optimisedSwift
         ),
-        .target(name: "EmberPlasma", dependencies: ["EmberCore", "EmberCrypto"]),
+        .target(
+            name: "EmberPlasma",
+            dependencies: [
+                "EmberCore", "EmberCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "EmberTestSupport",
             dependencies: [
@@ -170,7 +178,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EmberNodeTests", dependencies: ["EmberNode", "EmberTestSupport"]),
-        .testTarget(name: "EmberPlasmaTests", dependencies: ["EmberPlasma", "EmberCore", "EmberCrypto", "EmberTestSupport"]),
+        .testTarget(
+            name: "EmberPlasmaTests",
+            dependencies: [
+                "EmberPlasma", "EmberCore", "EmberCrypto", "EmberTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EmberP2PTests",
             dependencies: [
