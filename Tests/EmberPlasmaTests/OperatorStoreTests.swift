@@ -109,4 +109,29 @@ struct OperatorStoreTests {
         #expect(try store.coin(first)?.latestBlock == 0)
         #expect(try store.moves(inBlock: 1).isEmpty)
     }
+
+    @Test("storing a judged move checks again that its parent is the latest entry and that no move of its coin is pending")
+    func addPendingChecksAgain() throws {
+        let fixture = OperatorFixture()
+        defer { fixture.remove() }
+        let (alice, bob, carol) = (OperatorFixture.key(1), OperatorFixture.key(2), OperatorFixture.key(3))
+        let store = try fixture.openStore()
+        let coin = try fixture.deposit("a", by: alice, into: store)
+        let toBob = try fixture.move(coin, parent: 0, to: bob, signedBy: alice)
+        let toCarol = try fixture.move(coin, parent: 0, to: carol, signedBy: alice)
+        // Two moves of one coin judged against the same snapshot: the second finds the first pending.
+        #expect(try store.addPending([toBob, toCarol]) == [1])
+        try store.storeSealed(try ChildBlock(number: 1, transactions: [toBob]), sealedAt: Date())
+        // A move judged before block 1 was sealed names the deposit, no longer the coin's latest entry.
+        #expect(try store.addPending([toCarol]) == [0])
+        let unknown = try fixture.move(OperatorFixture.coin("unknown"), parent: 0, to: carol, signedBy: alice)
+        #expect(try store.addPending([unknown]) == [0])
+        #expect(try store.pendingCount() == 0)
+        let onward = try fixture.move(coin, parent: 1, to: carol, signedBy: bob)
+        #expect(try store.addPending([onward]).isEmpty)
+        try store.freeze()
+        #expect(try store.isFrozen())
+        let other = try fixture.deposit("b", by: alice, into: store)
+        #expect(try store.addPending([try fixture.move(other, parent: 0, to: bob, signedBy: alice)]) == [0])
+    }
 }

@@ -51,12 +51,10 @@ public enum OperatorAdmission {
         return nil
     }
 
-    /// The full check of one move, signature included.
-    public static func check(_ move: ChildTransaction, coin: CoinView?, view: ChainView, network: NetworkID) -> AdmissionRejection? {
-        if let rejection = checkState(move, coin: coin, nextBlock: view.nextBlock, isFrozen: view.isFrozen) { return rejection }
-        // checkState returned nil, so the coin is known.
-        guard let coin else { return .unknownCoin(move.coinId) }
-        return move.isSigned(by: coin.ownerKey, network: network) ? nil : .badSignature(expectedSigner: coin.ownerKey)
+    /// The signature check, for a move that passed `checkState` against `coin`: the coin's latest owner
+    /// (the depositor for a first move) signed exactly this move on this network.
+    public static func checkSignature(_ move: ChildTransaction, coin: CoinView, network: NetworkID) -> AdmissionRejection? {
+        move.isSigned(by: coin.ownerKey, network: network) ? nil : .badSignature(expectedSigner: coin.ownerKey)
     }
 
     /// The verdict on each move of a batch, in order: the state checks, then the signatures on every
@@ -65,9 +63,9 @@ public enum OperatorAdmission {
     public static func judge(_ moves: [ChildTransaction], view: ChainView, network: NetworkID) -> [AdmissionVerdict] {
         let stateRejections = moves.map { checkState($0, coin: view.coins[$0.coinId], nextBlock: view.nextBlock, isFrozen: view.isFrozen) }
         // Only moves that passed the state checks are verified; their coins are known.
-        let signatureRejections = ParallelVerification.map(moves.count) { index -> AdmissionRejection? in
+        let signatureRejections = ParallelBatch.map(moves.count) { index -> AdmissionRejection? in
             guard stateRejections[index] == nil, let coin = view.coins[moves[index].coinId] else { return nil }
-            return moves[index].isSigned(by: coin.ownerKey, network: network) ? nil : .badSignature(expectedSigner: coin.ownerKey)
+            return checkSignature(moves[index], coin: coin, network: network)
         }
         var movedCoins = Set<Hash32>(minimumCapacity: moves.count)
         var verdicts = [AdmissionVerdict]()

@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Runs a batch's signature checks on every core (the pattern of EmberChannels' `ParallelSigning`): one
+/// Runs a batch's per-move work on every core (the pattern of EmberChannels' `ParallelSigning`): one
 /// Ed25519 verification per move is most of what admission costs.
-enum ParallelVerification {
+enum ParallelBatch {
     /// Moves handed to a thread at a time; below two pieces one thread is faster.
     static let movesPerPiece = 32
 
