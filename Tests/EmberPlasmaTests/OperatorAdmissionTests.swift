@@ -107,6 +107,30 @@ struct OperatorAdmissionTests {
         #expect(try service.store.pendingCount() == 2)
     }
 
+    @Test("resending a move's same bytes after a lost answer is alreadyAccepted and stores nothing new; after its block, it names an old parent")
+    func resend() async throws {
+        let fixture = OperatorFixture()
+        defer { fixture.remove() }
+        let service = try fixture.service()
+        let first = try fixture.deposit("a", by: Self.alice, into: service.store)
+        let second = try fixture.deposit("b", by: Self.alice, into: service.store)
+        let move = try fixture.move(first, parent: 0, to: Self.bob, signedBy: Self.alice)
+        #expect(try await service.submit([move]) == [.accepted])
+        #expect(try await service.submit([move]) == [.alreadyAccepted])
+        // Other bytes for the same fields (a second signature would be; here one bit of it flipped) are
+        // another leaf: a second move of the coin, refused before its signature is even checked.
+        var otherBytes = move
+        var signatureBytes = move.signature.bytes
+        signatureBytes[0] ^= 1
+        otherBytes.signature = try Signature(bytes: signatureBytes)
+        #expect(try await service.submit([otherBytes]) == [.refused(.alreadyMovedThisBlock(first))])
+        let other = try fixture.move(second, parent: 0, to: Self.bob, signedBy: Self.alice)
+        #expect(try await service.submit([other, other]) == [.accepted, .alreadyAccepted])
+        #expect(try service.store.pendingCount() == 2)
+        #expect(try await service.sealBlock()?.transactionCount == 2)
+        #expect(try await service.submit([move]) == [.refused(.wrongParent(expected: 1, found: 0))])
+    }
+
     @Test("of many concurrent requests moving one coin to different owners, exactly one is accepted")
     func concurrentDoubleSpend() async throws {
         let fixture = OperatorFixture()
@@ -176,7 +200,8 @@ struct OperatorAdmissionTests {
         let fixture = OperatorFixture()
         let coin = OperatorFixture.coin("pure")
         let move = try fixture.move(coin, parent: 2, to: Self.bob, signedBy: Self.alice)
-        let view = OperatorAdmission.CoinView(firstBlock: 5, latestBlock: 1, ownerKey: OperatorFixture.raw(Self.alice), hasPendingMove: true)
+        let view = OperatorAdmission.CoinView(
+            firstBlock: 5, latestBlock: 1, ownerKey: OperatorFixture.raw(Self.alice), pendingLeaf: Blake3.hash(Array("another move".utf8)))
         #expect(OperatorAdmission.checkState(move, coin: view, nextBlock: 4, isFrozen: true) == .chainFrozen)
         #expect(OperatorAdmission.checkState(move, coin: nil, nextBlock: 4, isFrozen: false) == .unknownCoin(coin))
         #expect(OperatorAdmission.checkState(move, coin: view, nextBlock: 4, isFrozen: false) == .coinNotYetActive(firstBlock: 5, nextBlock: 4))
@@ -184,7 +209,8 @@ struct OperatorAdmissionTests {
         let fromOne = try fixture.move(coin, parent: 1, to: Self.bob, signedBy: Self.alice)
         #expect(OperatorAdmission.checkState(fromOne, coin: view, nextBlock: 6, isFrozen: false) == .alreadyMovedThisBlock(coin))
         var free = view
-        free.hasPendingMove = false
+        #expect(!OperatorAdmission.isResend(fromOne, coin: view))
+        free.pendingLeaf = nil
         #expect(OperatorAdmission.checkState(fromOne, coin: free, nextBlock: 6, isFrozen: false) == nil)
     }
 }

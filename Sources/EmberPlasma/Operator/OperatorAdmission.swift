@@ -15,15 +15,19 @@ public enum OperatorAdmission {
         public var firstBlock: UInt64
         public var latestBlock: UInt64
         public var ownerKey: RawPublicKey
-        /// A move of this coin is already accepted and waits for the next block.
-        public var hasPendingMove: Bool
+        /// The leaf (hash of the encoding) of the coin's move that is already accepted and waits for the
+        /// next block; nil when there is none.
+        public var pendingLeaf: Hash32?
 
-        public init(firstBlock: UInt64, latestBlock: UInt64, ownerKey: RawPublicKey, hasPendingMove: Bool) {
+        public init(firstBlock: UInt64, latestBlock: UInt64, ownerKey: RawPublicKey, pendingLeaf: Hash32?) {
             self.firstBlock = firstBlock
             self.latestBlock = latestBlock
             self.ownerKey = ownerKey
-            self.hasPendingMove = hasPendingMove
+            self.pendingLeaf = pendingLeaf
         }
+
+        /// A move of this coin waits for the next block.
+        public var hasPendingMove: Bool { pendingLeaf != nil }
     }
 
     /// The chain as admission sees it: the coins a batch moves, the number the next block will get, and
@@ -51,32 +55,48 @@ public enum OperatorAdmission {
         return nil
     }
 
+    /// Whether `move` is, byte for byte, the coin's move already waiting for the next block: a client
+    /// resending after a lost answer (docs/plasma.md: clients resend the first signature of a move, never
+    /// sign it again). It gets `alreadyAccepted`, not a refusal that would read as someone else's move.
+    public static func isResend(_ move: ChildTransaction, coin: CoinView?) -> Bool {
+        guard let pending = coin?.pendingLeaf else { return false }
+        return pending == move.leaf
+    }
+
     /// The signature check, for a move that passed `checkState` against `coin`: the coin's latest owner
     /// (the depositor for a first move) signed exactly this move on this network.
     public static func checkSignature(_ move: ChildTransaction, coin: CoinView, network: NetworkID) -> AdmissionRejection? {
         move.isSigned(by: coin.ownerKey, network: network) ? nil : .badSignature(expectedSigner: coin.ownerKey)
     }
 
-    /// The verdict on each move of a batch, in order: the state checks, then the signatures on every
-    /// core, then at most one move per coin (the first that passes every check; a later one of the same
-    /// coin is `alreadyMovedThisBlock`).
+    /// The verdict on each move of a batch, in order: the state checks (a resend of the pending move is
+    /// `alreadyAccepted`), then the signatures on every core, then at most one move per coin (the first
+    /// that passes every check; a later one of the same coin is `alreadyMovedThisBlock`, or
+    /// `alreadyAccepted` if it is the same bytes). The caller stores exactly the `accepted` ones.
     public static func judge(_ moves: [ChildTransaction], view: ChainView, network: NetworkID) -> [AdmissionVerdict] {
-        let stateRejections = moves.map { checkState($0, coin: view.coins[$0.coinId], nextBlock: view.nextBlock, isFrozen: view.isFrozen) }
+        let stateVerdicts = moves.map { move -> AdmissionVerdict? in
+            let coin = view.coins[move.coinId]
+            if !view.isFrozen, isResend(move, coin: coin) { return .alreadyAccepted }
+            return checkState(move, coin: coin, nextBlock: view.nextBlock, isFrozen: view.isFrozen).map { .refused($0) }
+        }
         // Only moves that passed the state checks are verified; their coins are known.
         let signatureRejections = ParallelBatch.map(moves.count) { index -> AdmissionRejection? in
-            guard stateRejections[index] == nil, let coin = view.coins[moves[index].coinId] else { return nil }
+            guard stateVerdicts[index] == nil, let coin = view.coins[moves[index].coinId] else { return nil }
             return checkSignature(moves[index], coin: coin, network: network)
         }
-        var movedCoins = Set<Hash32>(minimumCapacity: moves.count)
+        var winners = [Hash32: Hash32](minimumCapacity: moves.count)
         var verdicts = [AdmissionVerdict]()
         verdicts.reserveCapacity(moves.count)
         for (index, move) in moves.enumerated() {
-            if let rejection = stateRejections[index] ?? signatureRejections[index] {
+            if let verdict = stateVerdicts[index] {
+                verdicts.append(verdict)
+            } else if let rejection = signatureRejections[index] {
                 verdicts.append(.refused(rejection))
-            } else if movedCoins.insert(move.coinId).inserted {
-                verdicts.append(.accepted)
+            } else if let winner = winners[move.coinId] {
+                verdicts.append(winner == move.leaf ? .alreadyAccepted : .refused(.alreadyMovedThisBlock(move.coinId)))
             } else {
-                verdicts.append(.refused(.alreadyMovedThisBlock(move.coinId)))
+                winners[move.coinId] = move.leaf
+                verdicts.append(.accepted)
             }
         }
         return verdicts

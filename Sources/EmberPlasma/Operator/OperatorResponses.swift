@@ -6,10 +6,11 @@ import EmberCrypto
 enum OperatorResponses {
     /// `POST /v1/plasma/transactions`: a result per transaction, in the order sent.
     struct Submitted: Codable, Sendable {
-        /// How many were accepted (stored before this answer was sent) and refused.
+        /// How many are stored (before this answer was sent; resends included) and how many refused.
         let accepted: Int
         let refused: Int
-        /// For each transaction sent: "accepted", or the refusal's code (`AdmissionRejection.code`).
+        /// For each transaction sent: "accepted", "alreadyAccepted" (the same bytes were stored earlier and
+        /// wait for the next block), or the refusal's code (`AdmissionRejection.code`).
         let results: [String]
         /// The refused transactions, with why.
         let refusals: [Refusal]
@@ -31,6 +32,8 @@ enum OperatorResponses {
                 switch verdict {
                 case .accepted:
                     results.append("accepted")
+                case .alreadyAccepted:
+                    results.append("alreadyAccepted")
                 case .refused(let rejection):
                     results.append(rejection.code)
                     var expectedParent: UInt64?

@@ -81,13 +81,18 @@ public actor OperatorService: Service {
         guard !moves.isEmpty else { return [] }
         let view = try store.chainView(for: moves.lazy.map(\.coinId))
         var verdicts = OperatorAdmission.judge(moves, view: view, network: network)
-        let accepted = verdicts.indices.filter { verdicts[$0].isAccepted }
-        let overtaken = try store.addPending(accepted.map { moves[$0] }).map { accepted[$0] }
+        let toStore = verdicts.indices.filter { verdicts[$0] == .accepted }
+        let overtaken = try store.addPending(toStore.map { moves[$0] }).map { toStore[$0] }
         guard !overtaken.isEmpty else { return verdicts }
         let fresh = try store.chainView(for: overtaken.map { moves[$0].coinId })
         for index in overtaken {
-            let move = moves[index]
-            let rejection = OperatorAdmission.checkState(move, coin: fresh.coins[move.coinId], nextBlock: fresh.nextBlock, isFrozen: fresh.isFrozen)
+            let (move, coin) = (moves[index], fresh.coins[moves[index].coinId])
+            if !fresh.isFrozen, OperatorAdmission.isResend(move, coin: coin) {
+                // The same bytes, sent in another request at the same time, were stored first.
+                verdicts[index] = .alreadyAccepted
+                continue
+            }
+            let rejection = OperatorAdmission.checkState(move, coin: coin, nextBlock: fresh.nextBlock, isFrozen: fresh.isFrozen)
             // Nothing else stops an insert that passed the first snapshot: a move of the coin came first.
             verdicts[index] = .refused(rejection ?? .alreadyMovedThisBlock(move.coinId))
         }

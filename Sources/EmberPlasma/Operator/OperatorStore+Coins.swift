@@ -88,7 +88,7 @@ extension OperatorStore {
 
     static func chainView(_ db: Database, for coins: some Sequence<Hash32>, path: String) throws -> OperatorAdmission.ChainView {
         let statement = try db.cachedStatement(sql: """
-            SELECT first_block, latest_block, owner_key, EXISTS (SELECT 1 FROM pending WHERE pending.coin_id = coin.coin_id)
+            SELECT first_block, latest_block, owner_key, (SELECT tx FROM pending WHERE pending.coin_id = coin.coin_id)
             FROM coin WHERE coin_id = ?
             """)
         var views = [Hash32: OperatorAdmission.CoinView]()
@@ -97,7 +97,7 @@ extension OperatorStore {
             views[coin] = OperatorAdmission.CoinView(
                 firstBlock: try loadedInteger(row[0], "a first block", path: path),
                 latestBlock: try loadedInteger(row[1], "a latest block", path: path),
-                ownerKey: try loadedKey(row[2], "an owner key", path: path), hasPendingMove: row[3] as Bool)
+                ownerKey: try loadedKey(row[2], "an owner key", path: path), pendingLeaf: (row[3] as Data?).map { Blake3.hash(Array($0)) })
         }
         let last = try lastBlockNumber(db, path: path)
         guard last < UInt64(Int64.max) else { throw OperatorStoreError.damaged(path: path, reason: "the last block number is 2^63 − 1") }
