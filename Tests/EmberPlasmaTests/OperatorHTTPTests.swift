@@ -224,4 +224,18 @@ struct OperatorHTTPTests {
             #expect(try await LocalHTTP.getJSON(base + "/v1/plasma/coins/\(coin.hex)/history").json["from"] as? Int == 1)
         }
     }
+
+    @Test("a listener asked for a port already taken reports the bind failure instead of hanging")
+    func portTaken() async throws {
+        let fixture = OperatorFixture()
+        defer { fixture.remove() }
+        let service = try fixture.service()
+        try await Self.serving(service) { base in
+            let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
+            let second = OperatorServer(service: service, port: port, logger: OperatorFixture.quietLogger)
+            await #expect(throws: (any Error).self) { _ = try await second.start(sealing: false) }
+            // The first listener still answers.
+            #expect(try await LocalHTTP.getJSON(base + "/v1/plasma/status").status == 200)
+        }
+    }
 }
