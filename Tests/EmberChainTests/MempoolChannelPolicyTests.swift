@@ -175,13 +175,13 @@ struct MempoolChannelPolicyTests {
         let heavyChild = Self.child(of: mallory, indices: [change], key: key, fee: Fixture.fee, padding: 220, builder: builder)
         let heavyWeight = pool.weight(heavyChild)
         #expect(heavyWeight > 10_000)
-        #expect(pool.rejection(of: heavyChild) == .channelSpendChildTooHeavy(channelSpend: mallory.txid, weight: heavyWeight, limit: 10_000))
+        #expect(pool.rejection(of: heavyChild) == .layer2SpendChildTooHeavy(spend: mallory.txid, weight: heavyWeight, limit: 10_000))
         // The child takes two of the override's dust outputs; a sibling spends its change.
         let childFee = Amount(units: 100_000_000_000_000)
         let child = Self.child(of: mallory, indices: [1, 2], key: key, fee: childFee, builder: builder)
         try pool.add(child)
         let grandchild = Self.child(of: child, indices: [0], key: key, fee: childFee, builder: builder)
-        #expect(pool.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: mallory.txid))
+        #expect(pool.rejection(of: grandchild) == .layer2SpendHasChild(spend: mallory.txid))
         // A sibling must pay for the child it evicts.
         let cheapSibling = Self.child(of: mallory, indices: [change], key: key, fee: Amount(units: childFee.units / 2), builder: builder)
         guard case .replacementFeeTooLow = pool.rejection(of: cheapSibling) else {

@@ -101,7 +101,7 @@ struct MempoolReplacementTests {
         let justBelow = fixture.settle(channel, maxSteps: 0, fee: Fixture.fee(200))
         #expect(justBelow.size < 10_000)
         try fixture.add(justBelow)
-        #expect(fixture.pool.entry(justBelow.txid)?.spendsChannel == true)
+        #expect(fixture.pool.entry(justBelow.txid)?.isLayer2Spend == true)
         // A confirmed channel's force-move may add its run (this test app's hash is not the channel's
         // app, so no program bytes); a settle declaring the same steps may not.
         let settle = fixture.settle(fixture.channels[0], maxSteps: 1 << 20, fee: Fixture.fee(200))
@@ -127,13 +127,13 @@ struct MempoolReplacementTests {
         let required = Fixture.fee(1).adding(Fixture.minimumFee(weight: sibling.size))!
         #expect(fixture.rejection(of: sibling) == .replacementFeeTooLow(required: required, found: Fixture.fee(1)))
         let grandchild = fixture.child(of: child, fee: Fixture.fee(1))
-        #expect(fixture.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: settle.txid))
+        #expect(fixture.rejection(of: grandchild) == .layer2SpendHasChild(spend: settle.txid))
         #expect(fixture.pool.count == 3)
 
         try fixture.connect(fixture.chain.makeBlock([funding]))
         #expect(fixture.pooled == [settle.txid, child.txid])
-        #expect(fixture.pool.entry(settle.txid)?.spendsChannel == true)
-        #expect(fixture.rejection(of: grandchild) == .channelSpendHasChild(channelSpend: settle.txid))
+        #expect(fixture.pool.entry(settle.txid)?.isLayer2Spend == true)
+        #expect(fixture.rejection(of: grandchild) == .layer2SpendHasChild(spend: settle.txid))
         // A sibling paying for the child it evicts takes its place (sibling eviction).
         try fixture.add(fixture.child(of: settle, index: 1, fee: Fixture.fee(3)))
         #expect(fixture.pool.count == 2 && fixture.pool.entry(child.txid) == nil)

@@ -61,9 +61,10 @@ public struct MempoolEntry: Sendable {
     /// The including heights at which its covenant rules hold (DESIGN.md section 15, "Mempool and
     /// heights"): on a new tip the pool keeps it only while the next height is inside.
     public let validHeights: ValidHeights
-    /// Whether it spends a channel output (lock tag 1 or 2), confirmed or not, so it stays light and has
-    /// at most one unconfirmed child (`MempoolPolicy.maxChannelSpendWeight`).
-    public let spendsChannel: Bool
+    /// Whether it spends a channel output (lock tag 1 or 2) or a Plasma output (tags 3, 5, 6, 10, 13, 14),
+    /// confirmed or not, or creates a Plasma challenge: it stays light and has at most one unconfirmed
+    /// child, of at most `MempoolPolicy.maxChannelSpendWeight` (docs/mempool.md).
+    public let isLayer2Spend: Bool
     /// The txids of the in-pool transactions whose outputs it spends or reads: a block must hold them first.
     public internal(set) var parents: Set<Hash32>
     /// The txids of the in-pool transactions that spend or read its outputs.
@@ -75,7 +76,7 @@ public struct MempoolEntry: Sendable {
 
     init(
         transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64, unlockTimeMs: UInt64,
-        sequence: UInt64, validHeights: ValidHeights, spendsChannel: Bool, parents: Set<Hash32>
+        sequence: UInt64, validHeights: ValidHeights, isLayer2Spend: Bool, parents: Set<Hash32>
     ) {
         self.transaction = transaction
         self.digests = digests
@@ -85,7 +86,7 @@ public struct MempoolEntry: Sendable {
         self.unlockTimeMs = unlockTimeMs
         self.sequence = sequence
         self.validHeights = validHeights
-        self.spendsChannel = spendsChannel
+        self.isLayer2Spend = isLayer2Spend
         self.parents = parents
         let alone = Package(count: 1, size: digests.size, weight: weight, fee: fee)
         ancestors = alone

@@ -23,6 +23,9 @@ public struct MempoolPolicy: Hashable, Sendable {
     /// force-moves' runs and apps, and what its one child weighs, so no one can pin a dispute behind a
     /// heavy transaction that a replacement would have to outbid.
     public var maxChannelSpendWeight: Int
+    /// Bounds what a transaction spending a Plasma output (or creating a Plasma challenge) weighs: one
+    /// exit, preempt or fraud proof with two proofs of 8 224 bytes fits, a heavy pin does not.
+    public var maxPlasmaSpendWeight: Int
     /// Bounds the work and the churn of one replacement: at most this many transactions evicted,
     /// descendants included (BIP 125 rule 5).
     public var maxReplacementEvictions: Int
@@ -45,11 +48,13 @@ public struct MempoolPolicy: Hashable, Sendable {
     public static let defaultMaxRelaySteps: UInt64 = 1 << 20
     /// 10 000, DESIGN.md section 15 (as Bitcoin's TRUC child limit of 10 000 virtual bytes).
     public static let defaultMaxChannelSpendWeight = 10_000
+    /// 20 000 (docs/plasma.md, "Mempool policy for Plasma spends"): the heaviest single Plasma spend weighs 17 386.
+    public static let defaultMaxPlasmaSpendWeight = 20_000
     /// 100, as BIP 125.
     public static let defaultMaxReplacementEvictions = 100
-    /// A transaction spending a channel output has at most this many unconfirmed descendants, itself
-    /// included: it and one child (DESIGN.md section 15), so replacing it costs a bounded fee.
-    public static let maxChannelSpendDescendants = 2
+    /// A transaction spending a channel or Plasma output has at most this many unconfirmed descendants,
+    /// itself included: it and one child (DESIGN.md section 15), so replacing it costs a bounded fee.
+    public static let maxLayer2SpendDescendants = 2
 
     /// Limits, each defaulting to the constant of the same name.
     public init(
@@ -62,6 +67,7 @@ public struct MempoolPolicy: Hashable, Sendable {
         orphanExpiryMs: UInt64 = defaultOrphanExpiryMs,
         maxRelaySteps: UInt64 = defaultMaxRelaySteps,
         maxChannelSpendWeight: Int = defaultMaxChannelSpendWeight,
+        maxPlasmaSpendWeight: Int = defaultMaxPlasmaSpendWeight,
         maxReplacementEvictions: Int = defaultMaxReplacementEvictions
     ) {
         self.maxBytes = maxBytes
@@ -73,6 +79,7 @@ public struct MempoolPolicy: Hashable, Sendable {
         self.orphanExpiryMs = orphanExpiryMs
         self.maxRelaySteps = maxRelaySteps
         self.maxChannelSpendWeight = maxChannelSpendWeight
+        self.maxPlasmaSpendWeight = maxPlasmaSpendWeight
         self.maxReplacementEvictions = maxReplacementEvictions
     }
 }

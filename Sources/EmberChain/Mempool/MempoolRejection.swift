@@ -24,10 +24,12 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
     case readSpentInPool(OutPoint, spentBy: Hash32)
     /// It spends a channel output (lock tag 1 or 2) and weighs more than the policy allows.
     case channelSpendTooHeavy(weight: Int, limit: Int)
-    /// It would be a second unconfirmed descendant of `channelSpend`, which spends a channel output.
-    case channelSpendHasChild(channelSpend: Hash32)
-    /// It would be the child of `channelSpend`, which spends a channel output, and weighs more than a child may.
-    case channelSpendChildTooHeavy(channelSpend: Hash32, weight: Int, limit: Int)
+    /// It spends a Plasma output (or creates a Plasma challenge) and weighs more than the policy allows.
+    case plasmaSpendTooHeavy(weight: Int, limit: Int)
+    /// It would be a second unconfirmed descendant of `spend`, which spends a channel or Plasma output.
+    case layer2SpendHasChild(spend: Hash32)
+    /// It would be the child of `spend`, which spends a channel or Plasma output, and weighs more than a child may.
+    case layer2SpendChildTooHeavy(spend: Hash32, weight: Int, limit: Int)
     /// Its spend of the channel output `outpoint` ranks below the spend by `replacing` it would replace
     /// (a close above an override, a newer version above an older, a co-signed state above a forced move).
     case staleChannelReplacement(replacing: Hash32, outpoint: OutPoint, rank: String, replacedRank: String)
@@ -75,11 +77,13 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
         case .channelSpendTooHeavy(let weight, let limit):
             "a transaction spending a channel output may weigh \(limit) here, found \(weight); "
                 + "move other inputs and outputs to another transaction, or wait for an unconfirmed channel output to confirm"
-        case .channelSpendHasChild(let channelSpend):
-            "unconfirmed transaction \(channelSpend) spends a channel output and already has its one child; "
+        case .plasmaSpendTooHeavy(let weight, let limit):
+            "a transaction spending a Plasma output may weigh \(limit), found \(weight); batch fewer exits, answers or proofs in it"
+        case .layer2SpendHasChild(let spend):
+            "unconfirmed transaction \(spend) spends a channel or Plasma output and already has its one child; "
                 + "pay more than that child to replace it, or wait for it to confirm"
-        case .channelSpendChildTooHeavy(let channelSpend, let weight, let limit):
-            "unconfirmed transaction \(channelSpend) spends a channel output, so its child may weigh \(limit), found \(weight); "
+        case .layer2SpendChildTooHeavy(let spend, let weight, let limit):
+            "unconfirmed transaction \(spend) spends a channel or Plasma output, so its child may weigh \(limit), found \(weight); "
                 + "wait for it to confirm"
         case .staleChannelReplacement(let replacing, let outpoint, let rank, let replacedRank):
             "the spend of channel output \(outpoint.txid):\(outpoint.index) ranks as \(rank), below \(replacedRank) of \(replacing), "

@@ -50,25 +50,25 @@ extension MempoolState {
         return overflow ? .max : limit
     }
 
-    /// The one child of each channel spend `transaction` spends from, which `transaction` evicts by
+    /// The one child of each channel or Plasma spend `transaction` spends from, which `transaction` evicts by
     /// taking its place (sibling eviction, as Bitcoin's TRUC rules; the caller checks that it pays
     /// for them), with their descendants.
     ///
-    /// - Throws: `channelSpendChildTooHeavy` when `transaction` would be a channel spend's child and
+    /// - Throws: `layer2SpendChildTooHeavy` when `transaction` would be such a spend's child and
     ///   weighs more than `maxChannelSpendWeight`.
     func evictedSiblings(of transaction: Transaction, weight: Int, displaced: Set<Hash32>) throws(MempoolRejection) -> Set<Hash32> {
         let parents = Set((transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)).filter {
             entries[$0] != nil && !displaced.contains($0)
         })
-        let channelSpends = parents.filter { entries[$0]?.spendsChannel == true }
-        guard !channelSpends.isEmpty else { return [] }
-        if weight > policy.maxChannelSpendWeight, let parent = channelSpends.sorted().first {
-            throw .channelSpendChildTooHeavy(channelSpend: parent, weight: weight, limit: policy.maxChannelSpendWeight)
+        let layer2Spends = parents.filter { entries[$0]?.isLayer2Spend == true }
+        guard !layer2Spends.isEmpty else { return [] }
+        if weight > policy.maxChannelSpendWeight, let parent = layer2Spends.sorted().first {
+            throw .layer2SpendChildTooHeavy(spend: parent, weight: weight, limit: policy.maxChannelSpendWeight)
         }
         // A transaction spending the child itself is a grandchild, which no sibling eviction lets in.
         let ancestors = ancestorSet(of: parents)
         var siblings = Set<Hash32>()
-        for parent in channelSpends {
+        for parent in layer2Spends {
             for child in entries[parent]?.children ?? [] where !displaced.contains(child) && !ancestors.contains(child) {
                 siblings.insert(child)
             }

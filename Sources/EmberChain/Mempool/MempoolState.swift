@@ -129,6 +129,10 @@ public struct MempoolState: Sendable {
         if let channelLimit, weight > channelLimit {
             throw .channelSpendTooHeavy(weight: weight, limit: channelLimit)
         }
+        let plasma = isPlasmaSpend(transaction, view: view)
+        if plasma, weight > policy.maxPlasmaSpendWeight {
+            throw .plasmaSpendTooHeavy(weight: weight, limit: policy.maxPlasmaSpendWeight)
+        }
         // A channel spend's one child may be replaced by a better-paying sibling (as Bitcoin's TRUC).
         let siblings = ordered(try evictedSiblings(of: transaction, weight: weight, displaced: displacedSet))
         try checkReplacementFees(fee: fee, weight: weight, replacing: replaced + siblings)
@@ -141,7 +145,7 @@ public struct MempoolState: Sendable {
         do throws(MempoolRejection) {
             let evicted = try insert(
                 transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-                validHeights: heights, spendsChannel: channelLimit != nil)
+                validHeights: heights, isLayer2Spend: channelLimit != nil || plasma)
             return .accepted(txid: txid, fee: fee, evicted: leaving + evicted, adoptedOrphans: [])
         } catch {
             if let before { self = before }
@@ -162,7 +166,7 @@ public struct MempoolState: Sendable {
     /// - Returns: the txids evicted to make room.
     private mutating func insert(
         _ transaction: Transaction, digests: Transaction.Digests, weight: Int, fee: Amount, arrivalMs: UInt64,
-        unlockTimeMs: UInt64, validHeights: ValidHeights, spendsChannel: Bool
+        unlockTimeMs: UInt64, validHeights: ValidHeights, isLayer2Spend: Bool
     ) throws(MempoolRejection) -> [Hash32] {
         let txid = digests.txid
         let parents = Set((transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)).filter { entries[$0] != nil })
@@ -171,11 +175,11 @@ public struct MempoolState: Sendable {
         if let crowded = ancestors.sorted().first(where: { (entries[$0]?.descendants.count ?? 0) >= policy.maxDescendants }) {
             throw .tooManyDescendants(ancestor: crowded, limit: policy.maxDescendants)
         }
-        // DESIGN.md section 15: a spend of a channel output has at most one unconfirmed child.
+        // DESIGN.md section 15: a spend of a channel or Plasma output has at most one unconfirmed child.
         if let pinned = ancestors.sorted().first(where: {
-            entries[$0].map { $0.spendsChannel && $0.descendants.count >= MempoolPolicy.maxChannelSpendDescendants } ?? false
+            entries[$0].map { $0.isLayer2Spend && $0.descendants.count >= MempoolPolicy.maxLayer2SpendDescendants } ?? false
         }) {
-            throw .channelSpendHasChild(channelSpend: pinned)
+            throw .layer2SpendHasChild(spend: pinned)
         }
         let excess = bytes + digests.size - policy.maxBytes
         let evicted = excess > 0
@@ -184,7 +188,7 @@ public struct MempoolState: Sendable {
 
         var entry = MempoolEntry(
             transaction: transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-            sequence: nextSequence, validHeights: validHeights, spendsChannel: spendsChannel, parents: parents)
+            sequence: nextSequence, validHeights: validHeights, isLayer2Spend: isLayer2Spend, parents: parents)
         nextSequence += 1
         for ancestor in ancestors {
             guard let ancestorEntry = entries[ancestor] else { continue }
