@@ -14,7 +14,7 @@ struct TxCommandTests {
     static let sample = Transaction(
         version: 2,
         inputs: [Input(outpoint: OutPoint(txid: hash("11"), index: 3),
-                       unlock: .plasma(CovenantUnlock(mode: 2, firstOutput: 1, recipient: hash("22"))))],
+                       unlock: .plasma(CovenantUnlock(mode: 8, firstOutput: 1, recipient: hash("22"))))],
         reads: [OutPoint(txid: hash("33"), index: 7)],
         outputs: [
             Output(amount: Amount(units: 1_000_000_000_000_000), lock: .pubKeyHash(hash("44")), lockTime: 9, data: [0xab]),
@@ -39,7 +39,7 @@ struct TxCommandTests {
         #expect((input["outpoint"] as? [String: Any])?["index"] as? Int == 3)
         let unlock = try #require(input["unlock"] as? [String: Any])
         #expect(unlock["tag"] as? Int == 2 && unlock["kind"] as? String == "plasma")
-        #expect(unlock["modeName"] as? String == "challengeSpent" && unlock["firstOutput"] as? Int == 1 && unlock["maxSteps"] as? Int == 0)
+        #expect(unlock["modeName"] as? String == "fraudProof" && unlock["firstOutput"] as? Int == 1 && unlock["maxSteps"] as? Int == 0)
         #expect(unlock["recipient"] as? String == String(repeating: "22", count: 32))
         #expect((json["reads"] as? [[String: Any]])?.first?["txid"] as? String == String(repeating: "33", count: 32))
         let outputs = try #require(json["outputs"] as? [[String: Any]])
