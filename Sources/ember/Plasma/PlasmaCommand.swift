@@ -15,6 +15,7 @@ struct PlasmaCommand: AsyncParsableCommand {
         subcommands: [
             // Operator commands:
             // Client commands:
+            PlasmaDepositCommand.self, PlasmaSendCommand.self, PlasmaBalanceCommand.self, PlasmaExitCommand.self, PlasmaWatchCommand.self,
         ]
     )
 }

@@ -1,0 +1,178 @@
+import ArgumentParser
+import EmberCore
+import EmberCrypto
+import EmberLayer2
+import EmberNode
+import EmberPlasma
+import Foundation
+import Logging
+
+/// The options every client command shares: the node, the operator, the wallet file, the key, the chain.
+struct PlasmaClientOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The node's API (default: http://127.0.0.1:19271 on devnet, port 9271 otherwise).", valueName: "url"))
+    var node: String?
+    @Option(name: .customLong("operator"), help: ArgumentHelp("The operator's API, such as http://127.0.0.1:19740.", valueName: "url"))
+    var operatorURL: String?
+    @Option(help: ArgumentHelp("The client's SQLite file (default: ./.ember/plasma-CHAIN.sqlite).", valueName: "path"))
+    var wallet: String?
+    @Option(help: ArgumentHelp("The keystore file of the coins' key, which also pays fees and bonds (default: ./.ember/wallet-NETWORK.json).", valueName: "file"))
+    var key: String?
+    @Option(help: "Use devnet seed key N (0…7) instead of a keystore.")
+    var devnetKey: UInt32?
+    @OptionGroup var passphrase: WalletPassphraseOptions
+    @Option(help: ArgumentHelp("The child chain's id, 64 hex digits.", valueName: "chainId"))
+    var chain: String
+    @Option(help: "mainnet, testnet or devnet (default: devnet, or the keystore's).")
+    var network: String?
+
+    /// The key, its network and the consensus parameters.
+    func signingKey() throws -> (SigningKey, NetworkID) {
+        if let devnetKey {
+            guard devnetKey < 8 else { throw commandFailure("--devnet-key must be 0…7") }
+            return (.devnet(index: devnetKey), .devnet)
+        }
+        var files = WalletFileOptions()
+        files.wallet = key
+        files.network = network
+        let keystore = try files.readKeystore()
+        do {
+            return (try keystore.unlock(passphrase: try passphrase.passphrase(confirm: false)), keystore.network)
+        } catch {
+            throw commandFailure("cannot unlock \(try files.path()): \(error)")
+        }
+    }
+
+    /// The watcher over this wallet, node and operator: what every command uses.
+    func watcher() throws -> (PlasmaWatcher, SigningKey) {
+        let (key, network) = try signingKey()
+        guard chain.utf8.count == 64, let chainId = Hash32(hex: chain) else { throw commandFailure("--chain must be 64 hex digits") }
+        var nodeOptions = WalletNodeOptions()
+        nodeOptions.node = node
+        let nodeURL = try nodeOptions.client(for: network).baseURL
+        let operatorBase = operatorURL ?? "http://127.0.0.1:19740"
+        guard let operatorURL = NodeClient.parseURL(operatorBase) else { throw commandFailure("--operator '\(operatorBase)' is not an http:// URL with a host") }
+        let path = wallet ?? FileManager.default.currentDirectoryPath + "/.ember/plasma-\(chainId.hex.prefix(16)).sqlite"
+        let store: PlasmaWallet
+        do {
+            store = try PlasmaWallet(path: path, chainId: chainId, network: network)
+        } catch {
+            throw commandFailure(error.description)
+        }
+        let params = WalletSender.params(for: network)
+        let watcher = PlasmaWatcher(
+            wallet: store, node: NodeAPIClient(baseURL: nodeURL), operatorClient: OperatorClient(baseURL: operatorURL),
+            transactions: PlasmaCoinTransactions(params: params, fundingKey: key), ownerKey: RawPublicKey(key.publicKey.bytes)!,
+            configuration: .init(finalityDepth: params.layer2.finalityDepth))
+        return (watcher, key)
+    }
+}
+
+/// Runs `body`, turning any error into the command's one-line failure.
+private func plasmaFailure<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw commandFailure("\(error)")
+    }
+}
+
+private func coinId(_ text: String) throws -> Hash32 {
+    guard text.utf8.count == 64, let id = Hash32(hex: text) else { throw commandFailure("--coin must be 64 hex digits") }
+    return id
+}
+
+struct PlasmaDepositCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deposit", abstract: "Deposit coins into the child chain: one coin per --amount, in EMB, owned by the key.")
+
+    @OptionGroup var options: PlasmaClientOptions
+    @Option(help: "A coin's amount in EMB; repeat for several coins.")
+    var amount: [String]
+
+    func run() async throws {
+        let amounts = try amount.map { text in
+            do { return try CoinAmount.parse(text) } catch { throw commandFailure("--amount '\(text)': \(error)") }
+        }
+        let (watcher, _) = try options.watcher()
+        let (txid, coins) = try await plasmaFailure { try await watcher.deposit(amounts) }
+        print("deposit \(txid) sent; coins:")
+        for coin in coins { print("  \(coin.hex)") }
+        print("wait for the finality depth, then run `ember plasma watch` so the operator and the client follow the coins")
+    }
+}
+
+struct PlasmaSendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send", abstract: "Move a coin to another key on the child chain (signed once, resent as it is).")
+
+    @OptionGroup var options: PlasmaClientOptions
+    @Option(help: "The coin id, 64 hex digits.")
+    var coin: String
+    @Option(help: "The receiver's public key, 64 hex digits.")
+    var to: String
+
+    func run() async throws {
+        let id = try coinId(coin)
+        guard let bytes = [UInt8](hexString: to), let receiver = RawPublicKey(bytes) else { throw commandFailure("--to must be a 32-byte public key in hex") }
+        let (watcher, key) = try options.watcher()
+        let verdict = try await plasmaFailure { try await watcher.send(id, to: receiver, signer: key) }
+        print("the operator answered: \(verdict)")
+    }
+}
+
+struct PlasmaBalanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "balance", abstract: "List the wallet's coins, their state and the blocks checked.")
+
+    @OptionGroup var options: PlasmaClientOptions
+
+    func run() async throws {
+        let (watcher, _) = try options.watcher()
+        let coins = try await plasmaFailure { try watcher.wallet.coins() }
+        var held = Amount.zero
+        for coin in coins {
+            print("\(coin.coinId.hex)  \(CoinAmount.formatWithUnit(coin.amount))  \(coin.status.rawValue)  checked through block \(coin.checkedThrough)")
+            if coin.status == .held { held = held.adding(coin.amount) ?? held }
+        }
+        print("held: \(CoinAmount.formatWithUnit(held)) in \(coins.filter { $0.status == .held }.count) coins")
+    }
+}
+
+struct PlasmaExitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exit", abstract: "Exit a coin to layer 1 now, from its latest checked entry; `watch` finalizes it when due.")
+
+    @OptionGroup var options: PlasmaClientOptions
+    @Option(help: "The coin id, 64 hex digits.")
+    var coin: String
+
+    func run() async throws {
+        let id = try coinId(coin)
+        let (watcher, _) = try options.watcher()
+        guard let action = try await plasmaFailure({ try await watcher.exitNow(id) }) else {
+            throw commandFailure("no exit was sent: the coin is not the wallet's, or an exit was sent a moment ago")
+        }
+        print(action.description)
+    }
+}
+
+struct PlasmaWatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow layer 1 and the operator; check every child block; exit, challenge, preempt, answer and prove fraud on its own.")
+
+    @OptionGroup var options: PlasmaClientOptions
+    @Flag(help: "Make one pass and stop.")
+    var once = false
+
+    func run() async throws {
+        let (watcher, _) = try options.watcher()
+        repeat {
+            let actions = try await plasmaFailure { try await watcher.pass() }
+            for action in actions { print(action.description) }
+            if let problem = await watcher.operatorProblem { print(problem.description) }
+            if !once { try await Task.sleep(for: .seconds(2)) }
+        } while !once && !Task.isCancelled
+    }
+}
