@@ -14,6 +14,7 @@ struct PlasmaCommand: AsyncParsableCommand {
             """,
         subcommands: [
             // Operator commands:
+            PlasmaRegisterCommand.self, PlasmaOperatorCommand.self,
             // Client commands:
             PlasmaDepositCommand.self, PlasmaSendCommand.self, PlasmaBalanceCommand.self, PlasmaExitCommand.self, PlasmaWatchCommand.self,
         ]
