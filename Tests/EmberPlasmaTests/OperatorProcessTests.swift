@@ -156,10 +156,13 @@ struct OperatorProcessTests {
             ], blobs: [], witnesses: [])
         deposit.witnesses = [Witness(items: [try Self.depositor.sign(txid: deposit.txid, network: Self.network).bytes])]
         _ = try await client.submit(deposit)
+        let depositHeight = try await node.mineBlock().height
+        #expect(try await client.outputs(under: deposit.outputs[0].lock).count == 1)
 
-        // Registered once final (8 blocks on devnet), not before.
+        // Registered once final (8 blocks on top of it on devnet), not before: the test looks after every block.
         let historyPath = "/v1/plasma/coins/\(coinId.hex)/history"
         #expect(try await Self.mineUntil(node, blocks: 30) { await running.get(historyPath) != nil }, "\(running.output.suffix(1500))")
+        #expect(try await client.tip().height >= depositHeight + 8)
 
         // A move over HTTP is sealed, and its block committed on layer 1 with the operator's root.
         let first = try ChildTransaction(
@@ -194,6 +197,11 @@ struct OperatorProcessTests {
         // The operator records both commits and says so in its layer-1 status.
         #expect(await Self.eventually(seconds: 20) { (await running.get("/v1/plasma/layer1"))?["lastCommittedBlock"] as? Int == 2 })
         #expect(try await client.outputs(under: committed1).count == 1)
+
+        // Its log says what it did.
+        for line in ["deposit registered", "sealed a child block", "commit sent", "commit mined", "listening on"] {
+            #expect(running.output.contains(line), "the operator's log has no '\(line)'")
+        }
 
         // SIGTERM stops it cleanly.
         running.process.terminate()
