@@ -97,4 +97,28 @@ struct WatcherOperatorTests {
         #expect(answer.outputs[0].lock == F.pkh(F.carol))
         try fixture.mineSubmitted()
     }
+
+    @Test("a deposit through the watcher finds the chain's bond on layer 1, reads its newest final block, and the coin joins the wallet")
+    func depositThroughWatcher() async throws {
+        var chain = try F()
+        try chain.commit([])
+        try chain.commit([])
+        var fixture = try WatcherFixture(chain: chain, owner: F.alice)
+        defer { fixture.remove() }
+        try fixture.settle()
+        // Block 3 is committed but not final yet: the deposit must not depend on it.
+        try fixture.chain.commit([])
+        fixture.node.update(fixture.chain.builder)
+        let watcher = fixture.watcher()
+        let (txid, coins) = try await watcher.deposit([Amount(coins: 1)!, Amount(coins: 3)!])
+        #expect(coins.count == 2)
+        let deposit = try #require(fixture.node.submitted.first)
+        #expect(deposit.txid == txid)
+        try fixture.mineSubmitted()
+        try await watcher.followLayerOne()
+        let stored = try fixture.wallet.coins()
+        #expect(stored.map(\.firstBlock) == [3, 3])
+        #expect(stored.allSatisfy { $0.output != nil && $0.status == .held })
+        #expect(Set(stored.map(\.amount)) == [Amount(coins: 1)!, Amount(coins: 3)!])
+    }
 }
