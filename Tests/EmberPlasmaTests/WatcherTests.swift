@@ -192,4 +192,25 @@ struct WatcherTests {
         #expect(problem.description.contains("127.0.0.1:9") && problem.description.contains("not reachable"))
         #expect(try fixture.wallet.blocks().keys.sorted() == [1])
     }
+
+    @Test("someone else's fraud proof freezes the chain; the holder of an honest coin exits it")
+    func frozenChainExits() async throws {
+        var chain = try F()
+        let honest = try chain.deposit()
+        let victim = try chain.deposit(for: F.bob)
+        let theft = F.move(victim.coinId, parent: 0, to: F.mallory, by: F.mallory)
+        try chain.commit([theft])
+        let preimage = PlasmaFraudGround.coinPreimage(firstInput: victim.firstInput, outputIndex: 0, amount: victim.amount, depositorKey: F.raw(F.bob))
+        let proof = try chain.transactions.fraudProof(
+            bond: try chain.output(chain.bond), ground: .forgedFirstMove(try chain.included(theft, in: 1), coinPreimage: preimage), in: chain.context)
+        try chain.mine(proof.transaction)
+        var fixture = try WatcherFixture(chain: chain, owner: F.alice)
+        defer { fixture.remove() }
+        try fixture.hold(honest)
+        try fixture.settle()
+        let actions = try await fixture.watcher().pass()
+        #expect(Self.kinds(actions) == [.exit])
+        #expect(actions.first?.reason.contains("frozen") == true)
+        try fixture.mineSubmitted()
+    }
 }

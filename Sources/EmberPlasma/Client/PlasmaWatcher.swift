@@ -15,6 +15,7 @@ import Logging
 ///   after it is final → exit; the wallet's own move not included within `pendingLimit` child blocks → exit;
 /// - someone else's exit of a held coin → cancel it with the history (*spent*, *double spend*) when it is
 ///   stale, else preempt it with the coin's own exit; a challenge of the wallet's exit → answer;
+/// - the chain's bond frozen by a fraud proof or closing → exit every coin held;
 /// - the wallet's exit from `deadline + 3W` on → finalize.
 ///
 /// Everything is read again from the wallet at each pass, so a restart resumes where it stopped; each
@@ -89,8 +90,9 @@ public actor PlasmaWatcher {
         var actions = [PlasmaWatcherAction]()
         let blocks = try wallet.blocks()
         let final = finalBlocks(blocks, tipHeight: tip.height)
+        let bondState: PlasmaBondLock.State? = if case .plasmaBond(let lock) = try wallet.bond()?.unspent.output.lock { lock.state } else { nil }
         for coin in try wallet.coins() where coin.status == .held || coin.status == .sent {
-            actions += try await check(coin, blocks: blocks, final: final, tipHeight: tip.height)
+            actions += try await check(coin, blocks: blocks, final: final, tipHeight: tip.height, bondState: bondState)
         }
         actions += try await defend(blocks: blocks, tipHeight: tip.height)
         return actions
@@ -214,7 +216,7 @@ public actor PlasmaWatcher {
     /// Fetches and checks each final block after the coin's last checked one; exits on fraud, on a block
     /// withheld too long, or on the wallet's own move left out too long.
     private func check(
-        _ start: WalletCoin, blocks: [UInt64: CommittedBlock], final: [UInt64: CommittedBlock], tipHeight: UInt64
+        _ start: WalletCoin, blocks: [UInt64: CommittedBlock], final: [UInt64: CommittedBlock], tipHeight: UInt64, bondState: PlasmaBondLock.State?
     ) async throws -> [PlasmaWatcherAction] {
         var coin = start
         let history = try wallet.history(of: coin)
@@ -270,7 +272,11 @@ public actor PlasmaWatcher {
         }
         try wallet.save(coin)
         guard coin.status == .held else { return actions }
-        if let since = coin.unservedSince, tipHeight >= since.addingReportingOverflow(configuration.withholdLimit).partialValue {
+        if let bondState, bondState != .open {
+            // A frozen or closing chain takes no more commits: nothing the coin's owner can do on it (Watching, step 7).
+            actions += try await exitCoin(
+                coin, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight, reason: "the chain's bond is \(bondState)")
+        } else if let since = coin.unservedSince, tipHeight >= since.addingReportingOverflow(configuration.withholdLimit).partialValue {
             actions += try await exitCoin(
                 coin, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight,
                 reason: "the operator has not served child block \(coin.checkedThrough + 1) for \(tipHeight - since) blocks")
