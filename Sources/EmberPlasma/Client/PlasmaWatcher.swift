@@ -147,7 +147,10 @@ public actor PlasmaWatcher {
         var coins = Dictionary(uniqueKeysWithValues: try wallet.coins().map { ($0.coinId, $0) })
         var byOutput = [OutPoint: Hash32]()
         for coin in coins.values { if let output = coin.output { byOutput[output] = coin.coinId } }
-        var open = Set(try wallet.watched().filter { $0.status == .open }.map(\.outpoint))
+        let watched = try wallet.watched()
+        var open = Set(watched.filter { $0.status == .open }.map(\.outpoint))
+        var exits = [OutPoint: Hash32]()
+        for output in watched { if case .plasmaExit(let lock) = output.output.lock { exits[output.outpoint] = lock.coinId } }
         var changed = Set<Hash32>()
         for transaction in block.transactions {
             let txid = transaction.txid
@@ -158,6 +161,13 @@ public actor PlasmaWatcher {
                     changed.insert(coinId)
                 }
                 if open.remove(input.outpoint) != nil { change.spent.append(input.outpoint) }
+                // A finalize pays the exit's owner: the coin left the child chain.
+                if input.unlock.covenant?.mode == CovenantUnlock.PlasmaMode.finalize.rawValue, let coinId = exits[input.outpoint],
+                   var coin = coins[coinId] {
+                    coin.status = .exited
+                    coins[coinId] = coin
+                    changed.insert(coinId)
+                }
             }
             for (index, output) in transaction.outputs.enumerated() {
                 let outpoint = OutPoint(txid: txid, index: UInt32(index))
@@ -169,6 +179,7 @@ public actor PlasmaWatcher {
                 case .plasmaExit(let lock) where coins[lock.coinId] != nil:
                     change.watched.append(WatchedOutput(outpoint: outpoint, output: output, height: height, isMine: lock.ownerKey == ownerKey))
                     open.insert(outpoint)
+                    exits[outpoint] = lock.coinId
                     if var coin = coins[lock.coinId], coin.status == .held {
                         coin.status = .exiting
                         coins[lock.coinId] = coin
@@ -185,15 +196,6 @@ public actor PlasmaWatcher {
                     if coin.status == .exiting { coin.status = .held }
                     coins[lock.coinId] = coin
                     changed.insert(lock.coinId)
-                case .pubKeyHash:
-                    // A finalize pays the exit's owner: the coin left the child chain.
-                    if let exitInput = transaction.inputs.first(where: { byExit($0.outpoint) != nil }), index == 0,
-                       transaction.inputs.first?.unlock.covenant?.mode == CovenantUnlock.PlasmaMode.finalize.rawValue,
-                       let coinId = byExit(exitInput.outpoint), var coin = coins[coinId] {
-                        coin.status = .exited
-                        coins[coinId] = coin
-                        changed.insert(coinId)
-                    }
                 default:
                     break
                 }
@@ -201,14 +203,6 @@ public actor PlasmaWatcher {
         }
         change.coins = changed.compactMap { coins[$0] }
         try wallet.apply(change, cursor: cursor)
-    }
-
-    /// The coin of a followed exit at `outpoint`.
-    private nonisolated func byExit(_ outpoint: OutPoint) -> Hash32? {
-        guard let watched = try? wallet.watched().first(where: { $0.outpoint == outpoint }), case .plasmaExit(let lock) = watched.output.lock else {
-            return nil
-        }
-        return lock.coinId
     }
 
     // MARK: - Checking child blocks
@@ -439,8 +433,15 @@ public actor PlasmaWatcher {
             logger.error("plasma watcher: cannot build the \(kind.rawValue) of coin \(coin)", metadata: ["error": "\(error)"])
             return []
         }
+        let txid: Hash32
+        do {
+            txid = try await node.submit(built.transaction)
+        } catch {
+            // Not recorded: the next pass builds it again. Other coins' actions go on.
+            logger.error("plasma watcher: the node refused the \(kind.rawValue) of coin \(coin)", metadata: ["error": "\(error)"])
+            return []
+        }
         usedFunding.formUnion(built.funding.map(\.outpoint))
-        let txid = try await node.submit(built.transaction)
         try wallet.recordAction(key, txid: txid, height: tipHeight)
         return [PlasmaWatcherAction(kind: kind, coinId: coin, txid: txid, reason: reason)]
     }
