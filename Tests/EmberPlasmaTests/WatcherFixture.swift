@@ -14,14 +14,24 @@ import Testing
 final class ScriptedNode: NodeAPITransport, Sendable {
     private struct State {
         var chain: ChainBuilder
+        /// Every block ever served, so a client can walk back a branch that left the active chain.
+        var known: [Hash32: Block] = [:]
         var submitted: [Transaction] = []
     }
 
     private let state: Mutex<State>
 
-    init(_ chain: ChainBuilder) { state = Mutex(State(chain: chain)) }
+    init(_ chain: ChainBuilder) {
+        state = Mutex(State(chain: chain))
+        update(chain)
+    }
 
-    func update(_ chain: ChainBuilder) { state.withLock { $0.chain = chain } }
+    func update(_ chain: ChainBuilder) {
+        state.withLock { state in
+            state.chain = chain
+            for block in chain.blocks { state.known[block.hash] = block }
+        }
+    }
     var submitted: [Transaction] { state.withLock { $0.submitted } }
     func clearSubmitted() { state.withLock { $0.submitted = [] } }
 
@@ -34,7 +44,7 @@ final class ScriptedNode: NodeAPITransport, Sendable {
             state.withLock { $0.submitted.append(transaction) }
             return Self.answer(200, #"{"txid":"\#(transaction.txid.hex)"}"#)
         }
-        let chain = state.withLock { $0.chain }
+        let (chain, known) = state.withLock { ($0.chain, $0.known) }
         let blocks = chain.blocks
         let path = request.path
         if path == "/v1/info" {
@@ -46,8 +56,9 @@ final class ScriptedNode: NodeAPITransport, Sendable {
         }
         if path.hasPrefix("/v1/blocks/") {
             let hex = String(path.dropFirst("/v1/blocks/".count))
-            guard let block = blocks.first(where: { $0.hash.hex == hex }) else { return Self.answer(404, "{}") }
-            return Self.block(block)
+            guard let hash = Hash32(hex: hex), let block = known[hash] else { return Self.answer(404, "{}") }
+            let height = Int(block.header.height)
+            return Self.block(block, active: blocks.indices.contains(height) && blocks[height].hash == hash)
         }
         guard path.hasPrefix("/v1/addresses/") else { return Self.answer(404, "{}") }
         let address = path.dropFirst("/v1/addresses/".count).replacingOccurrences(of: "/outputs", with: "")
@@ -60,8 +71,8 @@ final class ScriptedNode: NodeAPITransport, Sendable {
         return Self.answer(200, #"{"outputs":[\#(items.joined(separator: ","))]}"#)
     }
 
-    private static func block(_ block: Block) -> NodeAPIResponse {
-        answer(200, #"{"hash":"\#(block.hash.hex)","height":\#(block.header.height),"active":true,"hex":"\#(block.encoded.hexString)"}"#)
+    private static func block(_ block: Block, active: Bool = true) -> NodeAPIResponse {
+        answer(200, #"{"hash":"\#(block.hash.hex)","height":\#(block.header.height),"active":\#(active),"hex":"\#(block.encoded.hexString)"}"#)
     }
 
     static func answer(_ status: Int, _ json: String) -> NodeAPIResponse { NodeAPIResponse(status: status, body: Data(json.utf8)) }

@@ -213,4 +213,27 @@ struct WatcherTests {
         #expect(actions.first?.reason.contains("frozen") == true)
         try fixture.mineSubmitted()
     }
+
+    @Test("a reorganisation that removes a commit removes its block from the wallet; the new branch's commit replaces it")
+    func reorganisationForgetsCommit() async throws {
+        var chain = try F()
+        let coin = try chain.deposit()
+        let beforeCommit = chain
+        try chain.commit([])
+        let fixture = try WatcherFixture(chain: chain, owner: F.alice)
+        defer { fixture.remove() }
+        try fixture.hold(coin)
+        let watcher = fixture.watcher()
+        _ = try await watcher.pass()
+        let first = try #require(try fixture.wallet.blocks()[1])
+        // Another branch from before the commit, longer, whose commit of block 1 holds Alice's move.
+        var branch = beforeCommit
+        try branch.advance(toNextHeight: branch.nextHeight + 2)
+        try branch.commit([F.move(coin.coinId, parent: 0, to: F.bob, by: F.alice)])
+        fixture.node.update(branch.builder)
+        _ = try await watcher.pass()
+        let replaced = try #require(try fixture.wallet.blocks()[1])
+        #expect(replaced.root != first.root && replaced.outpoint != first.outpoint)
+        #expect(replaced.root == branch.childBlocks[1]?.root)
+    }
 }
