@@ -110,9 +110,9 @@ let package = Package(
             name: "EmberPlasma",
             dependencies: ["EmberCore", "EmberCrypto"],
             path: "Mirror/EmberPlasma",
-            // The harnesses fuzz the block and proof decoders; the operator's server needs packages the
-            // fuzz build does not carry.
-            exclude: ["Operator"],
+            // The harnesses fuzz the block and proof decoders; the operator, the client and the layer-1
+            // builders need packages and targets the fuzz build does not carry.
+            exclude: ["Operator", "Client", "Chain"],
             swiftSettings: instrumented
         ),
         .target(
