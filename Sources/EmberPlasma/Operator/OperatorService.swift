@@ -56,11 +56,9 @@ public actor OperatorService: Service {
 
     // MARK: - Deposits and admission
 
-    /// Registers a deposit final on layer 1 (see `OperatorStore.registerDeposit`).
-    public nonisolated func registerDeposit(coinId: Hash32, depositorKey: RawPublicKey, amount: Amount, firstBlock: UInt64) async throws {
-        try await Self.offCooperativePool { [store] in
-            try store.registerDeposit(coinId: coinId, depositorKey: depositorKey, amount: amount, firstBlock: firstBlock)
-        }
+    /// Registers deposits final on layer 1 (see `OperatorStore.registerDeposits`), all or none.
+    public nonisolated func registerDeposits(_ deposits: [OperatorStore.Deposit]) async throws {
+        try await Self.offCooperativePool { [store] in try store.registerDeposits(deposits) }
     }
 
     /// Marks the chain frozen (a fraud proof spent its bond): no move is admitted and no block sealed.
