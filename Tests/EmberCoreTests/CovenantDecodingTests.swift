@@ -122,12 +122,12 @@ import Testing
         ),
         (
             "non-minimal solver deposit",
-            lockBytes(7, replacing: 137..<139, with: [0xac, 0x82, 0x00]),
+            lockBytes(7, replacing: 32 + 137..<32 + 139, with: [0xac, 0x82, 0x00]),
             "lock.truebitTask.solverDeposit", .nonMinimalVarint
         ),
         (
             "non-minimal challenger deposit inside a solution's task",
-            lockBytes(8, replacing: 33 + 138..<33 + 147, with: [0x81, 0x00]),
+            lockBytes(8, replacing: 33 + 32 + 138..<33 + 32 + 147, with: [0x81, 0x00]),
             "lock.truebitSolution.task.challengerDeposit", .nonMinimalVarint
         ),
         (
@@ -155,7 +155,7 @@ import Testing
         ("unlock tag 255", [255] + bytes(0, count: 40), "unlock.tag", .unknownTag(255)),
         ("channel mode 6", [1, 6, 0x00, 0, 0, 0, 0], "unlock.channel.mode", .unknownTag(6)),
         ("plasma mode 13", [2, 13, 0x00] + bytes(0, count: 32), "unlock.plasma.mode", .unknownTag(13)),
-        ("truebit mode 10", [3, 10, 0x00], "unlock.truebit.mode", .unknownTag(10)),
+        ("truebit mode 12", [3, 12, 0x00], "unlock.truebit.mode", .unknownTag(12)),
         ("truebit mode 255", [3, 255, 0x00], "unlock.truebit.mode", .unknownTag(255)),
         (
             "firstOutput of 2^32",

@@ -32,12 +32,13 @@ import Testing
     static let paramsBytes: [UInt8] = bytes(0xa1, count: 32) + bytes(0xb1, count: 32) + u32Bytes + bytes(0xc1, count: 32)
 
     static let task = TruebitTaskLock(
-        giverKey: key(0x71), programHash: hash(0x72), inputHash: hash(0x73), initialState: hash(0x74), maxSteps: u64,
+        taskId: hash(0x70), giverKey: key(0x71), programHash: hash(0x72), inputHash: hash(0x73), initialState: hash(0x74), maxSteps: u64,
         solverDeposit: Amount(units: 300), challengerDeposit: bond, solveDeadline: deadline, challengeWindow: u32,
         clock: 0x0001_0000
     )
     static let taskBytes: [UInt8] =
-        bytes(0x71, count: 32)  // giverKey
+        bytes(0x70, count: 32)  // taskId
+        + bytes(0x71, count: 32)  // giverKey
         + bytes(0x72, count: 32)  // programHash
         + bytes(0x73, count: 32)  // inputHash
         + bytes(0x74, count: 32)  // initialState
@@ -120,8 +121,8 @@ import Testing
         ),
         LayoutCase(
             name: "11 truebitResult",
-            value: .truebitResult(TruebitResultLock(taskHash: hash(0xb0), outputHash: hash(0xb2))),
-            bytes: [11] + bytes(0xb0, count: 32) + bytes(0xb2, count: 32)
+            value: .truebitResult(TruebitResultLock(taskId: hash(0xb0), solutionId: hash(0xb1), outputHash: hash(0xb2))),
+            bytes: [11] + bytes(0xb0, count: 32) + bytes(0xb1, count: 32) + bytes(0xb2, count: 32)
         ),
         LayoutCase(
             name: "12 truebitRefuted",
@@ -233,7 +234,9 @@ import Testing
         #expect(Modes.PlasmaMode.allCases.filter(\.paysBounty) == [.fraudProof])
         #expect(Modes.PlasmaMode.preempt.rawValue == 10)
         #expect(Modes.PlasmaMode.fraudProof.rawValue == 8)
-        #expect(Modes.TruebitMode.allCases.map(\.rawValue) == Array(0...9))
+        #expect(Modes.TruebitMode.allCases.map(\.rawValue) == Array(0...11))
+        #expect(Modes.TruebitMode.voidResult.rawValue == 10)
+        #expect(Modes.TruebitMode.sweep.rawValue == 11)
         #expect(Modes.TruebitMode.closeRefuted.rawValue == 8)
     }
 

@@ -33,7 +33,7 @@ enum CovenantRandomValues {
 
     static func task(using generator: inout some RandomNumberGenerator) -> TruebitTaskLock {
         TruebitTaskLock(
-            giverKey: key(using: &generator), programHash: hash(using: &generator), inputHash: hash(using: &generator),
+            taskId: hash(using: &generator), giverKey: key(using: &generator), programHash: hash(using: &generator), inputHash: hash(using: &generator),
             initialState: hash(using: &generator), maxSteps: u64(using: &generator),
             solverDeposit: RandomValues.amount(using: &generator), challengerDeposit: RandomValues.amount(using: &generator),
             solveDeadline: u64(using: &generator), challengeWindow: u32(using: &generator), clock: u32(using: &generator)
@@ -94,7 +94,7 @@ enum CovenantRandomValues {
             )
         case 10:
             return .plasmaBond(PlasmaBondLock(chainId: hash(using: &g), exitWindow: u32(using: &g), state: PlasmaBondLock.State.allCases.randomElement(using: &g) ?? .open))
-        case 11: return .truebitResult(TruebitResultLock(taskHash: hash(using: &g), outputHash: hash(using: &g)))
+        case 11: return .truebitResult(TruebitResultLock(taskId: hash(using: &g), solutionId: hash(using: &g), outputHash: hash(using: &g)))
         case 12: return .truebitRefuted(TruebitRefutedLock(solutionId: hash(using: &g), challengerKey: key(using: &g)))
         case 13:
             return .plasmaChallenge(

@@ -149,7 +149,8 @@ struct SponsoredTransactionBuilderTests {
 
     @Test("a covenant tag with no rule on the network is reported not active")
     func notActive() throws {
-        let params = ChainBuilder.fastParams()
+        // Every Ember network runs the Truebit rules; a network built without them does not.
+        let params = ChainBuilder.fastParams().withCovenantRules(CovenantRules(identity: "channels", rules: [ChannelRule()]))
         let lock = TruebitRefutedLock(solutionId: .zero, challengerKey: RawPublicKey(Self.funder.publicKey.bytes)!)
         let input = CovenantSpendInput(
             outpoint: OutPoint(txid: .zero, index: 0),

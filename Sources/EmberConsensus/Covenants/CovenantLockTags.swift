@@ -27,8 +27,9 @@ public enum CovenantLockTags {
     /// Whether `lock` is a zero-amount commitment: exempt from dust, never spendable, readable.
     public static func isCommitment(_ lock: Lock) -> Bool {
         switch lock {
-        // A plasmaExitClosed marker holds dust and is swept (docs/plasma.md), so it is not one.
-        case .plasmaBlock, .truebitResult, .truebitRefuted: true
+        // A plasmaExitClosed marker holds dust and is swept (docs/plasma.md), and so do Truebit's results
+        // and markers (docs/truebit.md fix U): none is one.
+        case .plasmaBlock: true
         case .plasmaBond(let bond): bond.state == .frozen
         default: false
         }

@@ -21,12 +21,14 @@ public struct CovenantRules: Sendable, Hashable {
         self.rules = table
     }
 
-    /// The rules Ember's networks run: state channels (tags 1 and 2) and Plasma (tags 3–6, 10, 13, 14).
+    /// The rules Ember's networks run: state channels (tags 1 and 2), Plasma (tags 3–6, 10, 13, 14) and
+    /// Truebit (tags 7, 8, 9, 11, 12, 15).
     public static let enshrined = CovenantRules(
         identity: "enshrined",
         rules: [
             ChannelRule(), ChannelDisputeRule(), PlasmaOperatorRule(), PlasmaBlockRule(), PlasmaCoinRule(), PlasmaExitRule(),
-            PlasmaBondRule(), PlasmaChallengeRule(), PlasmaExitClosedRule(),
+            PlasmaBondRule(), PlasmaChallengeRule(), PlasmaExitClosedRule(), TruebitTaskRule(), TruebitCommitRule(),
+            TruebitSolutionRule(), TruebitGameRule(), TruebitResultRule(), TruebitRefutedRule(),
         ])
 
     /// The rule for `lockTag`, or nil when the tag is not active.

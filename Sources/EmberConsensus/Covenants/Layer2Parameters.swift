@@ -29,6 +29,11 @@ public struct Layer2Parameters: Hashable, Sendable {
     /// pages would cost a node minutes (the attack in `CovenantAttackTests.pagesArePriced`). 16 units a
     /// page, the weight of 16 bytes.
     public let runWeight = 65_536
+    /// Most steps a Truebit task may ask per block of its challenge window (docs/truebit.md fix S):
+    /// `maxSteps ≤ challengeWindow · truebitStepsPerWindowBlock`, so every verifier can run all of it in time.
+    public let truebitStepsPerWindowBlock: UInt64
+    /// Blocks after its creation from which a truebitRefuted marker may be swept (docs/truebit.md fix U).
+    public static let truebitMarkerSweepDelay: UInt64 = 700_000
 
     init(networkID: NetworkID, dust: Amount) {
         let emb = Amount(units: 1_000_000_000_000_000_000)
@@ -38,27 +43,22 @@ public struct Layer2Parameters: Hashable, Sendable {
             operatorBondMinimum = emb
             bondMinimum = Amount(units: 2 * dust.units)
             finalityDepth = 8
+            truebitStepsPerWindowBlock = 1 << 24
         default:
             windowMinimum = 720
             operatorBondMinimum = Amount(units: 100 * emb.units)
             bondMinimum = Amount(units: emb.units / 10)
             finalityDepth = 20
+            truebitStepsPerWindowBlock = 1 << 28
         }
     }
 
     /// The window bounds every layer-2 window and clock must lie within.
     public var windowRange: ClosedRange<UInt32> { windowMinimum...windowMaximum }
 
-    /// Shortest Truebit clock for a task of `maxSteps`: the window minimum plus four blocks for each
-    /// bisection round the game can last (`⌈log16 maxSteps⌉ + 1` rounds).
+    /// Shortest Truebit clock for a task of `maxSteps`: the network's window minimum plus four blocks for
+    /// each move a side can make (`r(maxSteps) + 1`, r = `Bisection.maxRounds`, computed in integers).
     public func truebitClockMinimum(maxSteps: UInt64) -> UInt64 {
-        UInt64(windowMinimum) + 4 * (UInt64(Self.ceilingLog16(maxSteps)) + 1)
-    }
-
-    /// `⌈log16 n⌉`, with 0 for n ≤ 1.
-    static func ceilingLog16(_ n: UInt64) -> Int {
-        guard n > 1 else { return 0 }
-        let bits = UInt64.bitWidth - (n - 1).leadingZeroBitCount
-        return (bits + 3) / 4
+        UInt64(windowMinimum) + 4 * (UInt64(Bisection.maxRounds(steps: maxSteps)) + 1)
     }
 }

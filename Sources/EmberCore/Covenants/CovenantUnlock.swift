@@ -76,6 +76,10 @@ public struct CovenantUnlock: Hashable, Sendable {
         case claimTimeout = 7
         case closeRefuted = 8
         case payout = 9
+        /// Spends a truebitResult whose solution has a marker (docs/truebit.md fix V).
+        case voidResult = 10
+        /// Spends a truebitRefuted marker 700 000 blocks after its creation (docs/truebit.md fix U).
+        case sweep = 11
     }
 
     /// Which unlock tag's layout the body follows.

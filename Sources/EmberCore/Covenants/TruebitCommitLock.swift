@@ -5,7 +5,7 @@ import EmberCrypto
 ///
 /// On the wire: `task TruebitTaskLock | solverKey 32 | commitment 32 | revealBy u64`.
 public struct TruebitCommitLock: Hashable, Sendable {
-    /// The task committed to, with all its fields.
+    /// The task committed to, with all its fields, taskId included.
     public var task: TruebitTaskLock
     public var solverKey: RawPublicKey
     /// H(solverKey ‖ finalState ‖ outputHash ‖ steps ‖ salt).
@@ -38,5 +38,19 @@ extension TruebitCommitLock: CanonicalCodable {
             commitment: try reader.readHash(field: "commitment"),
             revealBy: try reader.readUInt64(field: "revealBy")
         )
+    }
+}
+
+extension TruebitCommitLock {
+    /// `H(solverKey 32 ‖ finalState 32 ‖ outputHash 32 ‖ u64(steps) ‖ salt 32)`: what a commit holds and a
+    /// reveal opens (`steps` big-endian).
+    public static func commitment(solverKey: RawPublicKey, finalState: Hash32, outputHash: Hash32, steps: UInt64, salt: Hash32) -> Hash32 {
+        var writer = ByteWriter()
+        writer.writeKey(solverKey)
+        writer.writeHash(finalState)
+        writer.writeHash(outputHash)
+        writer.writeUInt64(steps)
+        writer.writeHash(salt)
+        return Blake3.hash(writer.bytes)
     }
 }

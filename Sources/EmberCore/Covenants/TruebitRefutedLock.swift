@@ -1,11 +1,12 @@
 import EmberCrypto
 
-/// The marker a challenger's won game leaves: zero amount, never spent, readable (DESIGN.md section 18);
-/// the body of lock tag 12.
+/// The marker a challenger's won game leaves: holds exactly dust, spent only by sweep (mode 11) from 700 000
+/// blocks after its creation, readable (DESIGN.md section 18, revised: docs/truebit.md); the body of lock tag 12.
 ///
 /// On the wire: `solutionId 32 | challengerKey 32`.
 public struct TruebitRefutedLock: Hashable, Sendable {
     public var solutionId: Hash32
+    /// The challenger whose game produced the marker; no rule pays it (the close pays the giver).
     public var challengerKey: RawPublicKey
 
     public init(solutionId: Hash32, challengerKey: RawPublicKey) {

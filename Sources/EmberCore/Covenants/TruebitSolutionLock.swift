@@ -7,7 +7,7 @@ import EmberCrypto
 /// outputHash 32 | deadline u64`.
 public struct TruebitSolutionLock: Hashable, Sendable {
     public var solutionId: Hash32
-    /// The task solved, with all its fields.
+    /// The task solved, with all its fields, taskId included.
     public var task: TruebitTaskLock
     public var solverKey: RawPublicKey
     public var finalState: Hash32
@@ -53,5 +53,19 @@ extension TruebitSolutionLock: CanonicalCodable {
             outputHash: try reader.readHash(field: "outputHash"),
             deadline: try reader.readUInt64(field: "deadline")
         )
+    }
+}
+
+extension TruebitSolutionLock {
+    /// The domain tag, ASCII, that starts the hashed bytes of a solutionId.
+    public static let solutionIdDomain: [UInt8] = Array("ember/truebit-solution/v1".utf8)
+
+    /// `H("ember/truebit-solution/v1" ‖ commit (txid 32 ‖ varint index))`: the id of the solution revealed by
+    /// spending the commit at `commit`.
+    public static func solutionId(commit: OutPoint) -> Hash32 {
+        var writer = ByteWriter()
+        writer.writeRawBytes(solutionIdDomain)
+        writer.write(commit)
+        return Blake3.hash(writer.bytes)
     }
 }

@@ -1,11 +1,14 @@
 import EmberCrypto
 
-/// A computation posted for solving, holding the reward (DESIGN.md section 18); the body of lock tag 7,
-/// and the task body that tags 8 and 15 embed.
+/// A computation posted for solving, holding the reward (DESIGN.md section 18, revised: docs/truebit.md);
+/// the body of lock tag 7, and the task body that tags 8 and 15 embed.
 ///
-/// On the wire: `giverKey 32 | programHash 32 | inputHash 32 | initialState 32 | maxSteps u64 |
+/// On the wire: `taskId 32 | giverKey 32 | programHash 32 | inputHash 32 | initialState 32 | maxSteps u64 |
 /// solverDeposit varint | challengerDeposit varint | solveDeadline u64 | challengeWindow u32 | clock u32`.
 public struct TruebitTaskLock: Hashable, Sendable {
+    /// The task's identity, fixed at post: H("ember/truebit-task/v1" ‖ the post's first input's
+    /// outpoint ‖ varint(output index)); copied by every lock that embeds the task.
+    public var taskId: Hash32
     public var giverKey: RawPublicKey
     /// The hash of the ELF program blob.
     public var programHash: Hash32
@@ -13,6 +16,7 @@ public struct TruebitTaskLock: Hashable, Sendable {
     public var inputHash: Hash32
     /// The machine's state hash after loading the program and input.
     public var initialState: Hash32
+    /// At most challengeWindow · truebitStepsPerWindowBlock (checked at post).
     public var maxSteps: UInt64
     public var solverDeposit: Amount
     public var challengerDeposit: Amount
@@ -23,9 +27,10 @@ public struct TruebitTaskLock: Hashable, Sendable {
     public var clock: UInt32
 
     public init(
-        giverKey: RawPublicKey, programHash: Hash32, inputHash: Hash32, initialState: Hash32, maxSteps: UInt64,
+        taskId: Hash32, giverKey: RawPublicKey, programHash: Hash32, inputHash: Hash32, initialState: Hash32, maxSteps: UInt64,
         solverDeposit: Amount, challengerDeposit: Amount, solveDeadline: UInt64, challengeWindow: UInt32, clock: UInt32
     ) {
+        self.taskId = taskId
         self.giverKey = giverKey
         self.programHash = programHash
         self.inputHash = inputHash
@@ -43,6 +48,7 @@ extension TruebitTaskLock: CanonicalCodable {
     public static let codecName = "truebitTask"
 
     public func encode(to writer: inout ByteWriter) {
+        writer.writeHash(taskId)
         writer.writeKey(giverKey)
         writer.writeHash(programHash)
         writer.writeHash(inputHash)
@@ -57,6 +63,7 @@ extension TruebitTaskLock: CanonicalCodable {
 
     public static func decode(from reader: inout ByteReader) throws(DecodingError) -> TruebitTaskLock {
         TruebitTaskLock(
+            taskId: try reader.readHash(field: "taskId"),
             giverKey: try reader.readKey(field: "giverKey"),
             programHash: try reader.readHash(field: "programHash"),
             inputHash: try reader.readHash(field: "inputHash"),
@@ -68,5 +75,20 @@ extension TruebitTaskLock: CanonicalCodable {
             challengeWindow: try reader.readUInt32(field: "challengeWindow"),
             clock: try reader.readUInt32(field: "clock")
         )
+    }
+}
+
+extension TruebitTaskLock {
+    /// The domain tag, ASCII, that starts the hashed bytes of a taskId.
+    public static let taskIdDomain: [UInt8] = Array("ember/truebit-task/v1".utf8)
+
+    /// `H("ember/truebit-task/v1" ‖ firstInput (txid 32 ‖ varint index) ‖ varint(outputIndex))`: the id of
+    /// the task a post whose first input is `firstInput` creates at output `outputIndex`.
+    public static func taskId(firstInput: OutPoint, outputIndex: UInt32) -> Hash32 {
+        var writer = ByteWriter()
+        writer.writeRawBytes(taskIdDomain)
+        writer.write(firstInput)
+        writer.writeVarint(UInt128(outputIndex))
+        return Blake3.hash(writer.bytes)
     }
 }

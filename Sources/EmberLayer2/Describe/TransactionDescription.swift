@@ -130,7 +130,7 @@ public enum TransactionDescription {
         case .plasmaBond(let body):
             return [("chainId", hex(body.chainId)), ("exitWindow", .number(body.exitWindow)), ("state", .string("\(body.state)"))]
         case .truebitResult(let body):
-            return [("taskHash", hex(body.taskHash)), ("outputHash", hex(body.outputHash))]
+            return [("taskId", hex(body.taskId)), ("solutionId", hex(body.solutionId)), ("outputHash", hex(body.outputHash))]
         case .truebitRefuted(let body):
             return [("solutionId", hex(body.solutionId)), ("challengerKey", key(body.challengerKey))]
         case .plasmaChallenge(let body):
@@ -150,7 +150,7 @@ public enum TransactionDescription {
     }
 
     private static func task(_ task: TruebitTaskLock) -> [(String, JSONValue)] {
-        [("giverKey", key(task.giverKey)), ("programHash", hex(task.programHash)), ("inputHash", hex(task.inputHash)),
+        [("taskId", hex(task.taskId)), ("giverKey", key(task.giverKey)), ("programHash", hex(task.programHash)), ("inputHash", hex(task.inputHash)),
          ("initialState", hex(task.initialState)), ("maxSteps", .number(task.maxSteps)),
          ("solverDeposit", .string(task.solverDeposit.description)), ("challengerDeposit", .string(task.challengerDeposit.description)),
          ("solveDeadline", .number(task.solveDeadline)), ("challengeWindow", .number(task.challengeWindow)), ("clock", .number(task.clock))]

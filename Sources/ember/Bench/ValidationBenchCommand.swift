@@ -91,10 +91,17 @@ struct ValidationFixture {
                 witnesses: [])
             if mix == .v2 {
                 let blob = (0..<128).map { UInt8(truncatingIfNeeded: index &* 31 &+ $0) }
-                let result = TruebitResultLock(taskHash: Blake3.hash(withUnsafeBytes(of: index, Array.init)), outputHash: Blake3.hash(blob))
+                let result = TruebitResultLock(
+                    taskId: Blake3.hash(withUnsafeBytes(of: index, Array.init)), solutionId: .zero, outputHash: Blake3.hash(blob))
                 transaction = Transaction(
                     version: Transaction.version2, inputs: transaction.inputs, reads: [Self.commitment],
-                    outputs: transaction.outputs + [Output(amount: .zero, lock: .truebitResult(result))], blobs: [blob], witnesses: [])
+                    outputs: [
+                        transaction.outputs[0],
+                        Output(amount: Amount(units: transaction.outputs[1].amount.units - params.dust.units), lock: lock),
+                        // A result holds exactly dust (docs/truebit.md fix U).
+                        Output(amount: params.dust, lock: .truebitResult(result)),
+                    ],
+                    blobs: [blob], witnesses: [])
             }
             let txid = transaction.txid
             let signature = try key.sign(txid: txid, network: params.networkID)
@@ -161,8 +168,8 @@ enum ValidationMix: String, ExpressibleByArgument, CustomStringConvertible {
     var description: String { rawValue }
 }
 
-/// A bench-only creation rule standing in for a layer-2 result commitment: a zero-amount truebitResult
-/// may be created when its outputHash is H(blob 0), which it names. It does what a real rule costs
+/// A bench-only creation rule standing in for a layer-2 result: a truebitResult of dust may be created
+/// when its outputHash is H(blob 0), which it names, and it uses the transaction's one read. It does what a real rule costs
 /// per transaction (one blob hashed) without needing a protocol to be active.
 struct BenchResultRule: CovenantRule {
     static let rules = CovenantRules(identity: "bench-v2-mix", rules: [BenchResultRule()])
@@ -177,6 +184,6 @@ struct BenchResultRule: CovenantRule {
         guard case .truebitResult(let result) = context.output.lock, let blob = context.transaction.blobs.first,
               result.outputHash == Blake3.hash(blob)
         else { throw .ruleBroken(lockTag: lockTag, rule: "creation", detail: "outputHash is not H(blob 0)") }
-        return CovenantCreation(namedBlobs: [0])
+        return CovenantCreation(namedBlobs: [0], usedReads: Set(context.transaction.reads.indices))
     }
 }

@@ -228,18 +228,28 @@ struct CovenantFrameworkTests {
         expectRejection(transaction, on: setup, .covenant(.notActive(lockTag: 5)))
     }
 
-    @Test("on Ember's own networks the channel and Plasma covenants are active; Truebit's are not yet")
-    func enshrinedRulesAreChannelsAndPlasma() throws {
+    @Test("on Ember's own networks the channel, Plasma and Truebit covenants are active; a network without a rule refuses its tag")
+    func enshrinedRulesAreChannelsPlasmaAndTruebit() throws {
         var builder = ChainBuilder()
         try builder.extend(by: 1)
         #expect(builder.params.covenantRules.activeTags == [
             Lock.Tag.channel, Lock.Tag.channelDispute, Lock.Tag.plasmaOperator, Lock.Tag.plasmaBlock, Lock.Tag.plasmaCoin,
-            Lock.Tag.plasmaExit, Lock.Tag.plasmaBond, Lock.Tag.plasmaChallenge, Lock.Tag.plasmaExitClosed,
+            Lock.Tag.plasmaExit, Lock.Tag.truebitTask, Lock.Tag.truebitSolution, Lock.Tag.truebitGame, Lock.Tag.plasmaBond,
+            Lock.Tag.truebitResult, Lock.Tag.truebitRefuted, Lock.Tag.plasmaChallenge, Lock.Tag.plasmaExitClosed,
+            Lock.Tag.truebitCommit,
         ])
+        // A marker is active now, but only a won game pins one: a plain payment creating one is refused.
         let refuted = Lock.truebitRefuted(TruebitRefutedLock(solutionId: .zero, challengerKey: RawPublicKey(Self.sponsor.publicKey.bytes)!))
-        let transaction = builder.payment(from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: .zero, fee: Self.fee, to: refuted)
-        #expect(throws: BlockRejection.transaction(index: 1, .covenant(.notActive(lockTag: Lock.Tag.truebitRefuted)))) {
+        let transaction = builder.payment(from: builder.seedOutPoint(1), key: .devnet(index: 1), amount: builder.params.dust, fee: Self.fee, to: refuted)
+        #expect(throws: BlockRejection.transaction(index: 1, .covenant(.outputNotAllowed(output: 0, lockTag: Lock.Tag.truebitRefuted)))) {
             try builder.validate(builder.makeBlock([transaction]))
+        }
+        // On a network without the Truebit rules the same output is not active.
+        var channelsOnly = ChainBuilder(params: ChainBuilder.fastParams().withCovenantRules(CovenantRules(identity: "channels", rules: [ChannelRule()])))
+        try channelsOnly.extend(by: 1)
+        let other = channelsOnly.payment(from: channelsOnly.seedOutPoint(1), key: .devnet(index: 1), amount: builder.params.dust, fee: Self.fee, to: refuted)
+        #expect(throws: BlockRejection.transaction(index: 1, .covenant(.notActive(lockTag: Lock.Tag.truebitRefuted)))) {
+            try channelsOnly.validate(channelsOnly.makeBlock([other]))
         }
     }
 
