@@ -101,14 +101,31 @@ public actor PlasmaCommitter: Service {
     /// that returns would stop the whole operator, which still serves its blocks and proofs for exits.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var previous: Step?
             while !Task.isCancelled {
                 do {
-                    try await self.step()
+                    let step = try await self.step()
+                    if step != previous { self.explain(step) }
+                    previous = step
                 } catch {
                     await self.failed(error)
                 }
                 await self.wait()
             }
+        }
+    }
+
+    /// Says why nothing is committed when that is not just waiting, once each time it changes.
+    private nonisolated func explain(_ step: Step) {
+        switch step {
+        case .noOperatorOutput:
+            logger.warning("committer: no unspent operator output of the chain on layer 1 (not mined yet, or the chain was closed)")
+        case .bondNotOpen:
+            logger.warning("committer: no open bond of the chain with exit window \(exitWindow) on layer 1 (not mined yet, frozen, closing, or a wrong --exit-window)")
+        case .stopped:
+            logger.notice("committer: the chain is frozen; no more commits")
+        case .idle, .waiting, .sent:
+            break
         }
     }
 
