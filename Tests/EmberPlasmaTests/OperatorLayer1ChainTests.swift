@@ -283,4 +283,69 @@ struct OperatorLayer1ChainTests {
         #expect(try await restarted.step() == 0)
         #expect(try setup.service.store.layer1Cursor()?.height == UInt64(setup.node.active.blocks.count - 1 - 3))
     }
+
+    @Test("a fraud proof that froze the bond freezes the store once final, and the committer stops")
+    func fraudProofFreezes() async throws {
+        let setup = try Setup()
+        defer { setup.fixture.remove() }
+        var chain = setup.registered
+        let params = chain.params
+        // The watcher runs from the start (it begins at the register's block, found by the open bond).
+        let watcher = PlasmaDepositWatcher(
+            service: setup.service, client: setup.client, exitWindow: Self.window, finalityDepth: 3, logger: OperatorFixture.quietLogger)
+        try await watcher.step()
+        func output(_ outpoint: OutPoint) throws -> PlasmaOperatorTransactions.ChainOutput {
+            .init(outpoint: outpoint, unspent: try #require(chain.utxos.unspentOutput(at: outpoint)))
+        }
+        func funding(_ key: SigningKey) -> [WalletOutput] {
+            let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+            return chain.utxos.outputs.filter { $0.value.output.lock == lock }.map {
+                WalletOutput(outpoint: $0.key, amount: $0.value.output.amount, height: $0.value.height, isCoinbase: $0.value.isCoinbase)
+            }
+        }
+        // A cheating operator commits an empty block 1, then a block 2 moving a coin from parent block 1.
+        let orphan = try ChildTransaction(
+            coinId: Blake3.hash(Array("never deposited".utf8)), parentBlock: 1, newOwnerKey: RawPublicKey(Self.operatorKey.publicKey.bytes)!,
+            signedBy: .devnet(index: 6), network: params.networkID)
+        let blocks = [try ChildBlock(number: 1, transactions: []), try ChildBlock(number: 2, transactions: [orphan])]
+        var operatorOutpoint = setup.registration.operatorOutpoint
+        var blockOutpoints = [OutPoint]()
+        for block in blocks {
+            let built = try setup.transactions.commit(
+                root: block.root, operator: try output(operatorOutpoint), bond: try output(setup.registration.bondOutpoint),
+                in: .init(height: chain.tip.header.height + 1, funding: funding(Self.operatorKey), nowMs: chain.nowMs))
+            try chain.append(chain.makeBlock([built.transaction]))
+            operatorOutpoint = OutPoint(txid: built.txid, index: 0)
+            blockOutpoints.append(OutPoint(txid: built.txid, index: 1))
+        }
+        // Ground 1: the coin's leaf in the parent block is empty. Anyone submits it, paying the fee.
+        let recipient = Blake3.hash(Array("prover".utf8))
+        var frozenLock = setup.registration.bondLock
+        frozenLock.state = .frozen
+        let bond = try output(setup.registration.bondOutpoint)
+        let proofs = blocks.map { $0.proof(for: orphan.coinId).proof.encoded }
+        let fraud = try SponsoredTransactionBuilder(params: params, fundingKey: .devnet(index: 6)).build(
+            CovenantTransactionRequest(
+                covenantInputs: [CovenantSpendInput(
+                    outpoint: bond.outpoint, spent: bond.unspent,
+                    unlock: .plasma(CovenantUnlock(mode: CovenantUnlock.PlasmaMode.fraudProof.rawValue, firstOutput: 0, recipient: recipient)),
+                    witness: Witness(items: [[1], orphan.encoded, [0, 0, 0, 0, 0, 0, 0, 2], proofs[1], proofs[0]]),
+                    pinned: [
+                        Output(amount: .zero, lock: .plasmaBond(frozenLock)),
+                        Output(amount: Amount(units: bond.unspent.output.amount.units / 2), lock: .pubKeyHash(recipient)),
+                    ])],
+                reads: [
+                    .init(outpoint: blockOutpoints[1], unspent: try #require(chain.utxos.unspentOutput(at: blockOutpoints[1]))),
+                    .init(outpoint: blockOutpoints[0], unspent: try #require(chain.utxos.unspentOutput(at: blockOutpoints[0]))),
+                ]),
+            funding: funding(.devnet(index: 6)), height: chain.tip.header.height + 1, nowMs: chain.nowMs)
+        try chain.append(chain.makeBlock([fraud.transaction]))
+        setup.node.activate(chain)
+        try await watcher.step()
+        #expect(try !setup.service.store.isFrozen(), "frozen before the fraud proof was final")
+        try setup.node.mine(extra: 2)
+        try await watcher.step()
+        #expect(try setup.service.store.isFrozen())
+        #expect(try await setup.committer().step() == .stopped)
+    }
 }
