@@ -100,7 +100,7 @@ struct TxCommandTests {
              "reads": [{"txid": "\(String(repeating: "13", count: 32))", "index": 4}],
              "outputs": [
                {"amount": "2000000000000000000", "lock": {"address": "\(payee)"}},
-               {"amount": "0", "lock": "0b\(String(repeating: "aa", count: 32))\(String(repeating: "bb", count: 32))", "data": "0102"}
+               {"amount": "0", "lock": "0b\(String(repeating: "aa", count: 32))\(String(repeating: "bb", count: 32))\(String(repeating: "cc", count: 32))", "data": "0102"}
              ],
              "blobs": ["c0ffee"]}
             """
@@ -125,7 +125,7 @@ struct TxCommandTests {
         let outputs = try #require(json["outputs"] as? [[String: Any]])
         #expect((outputs[0]["lock"] as? [String: Any])?["pubKeyHash"] as? String == SigningKey.devnet(index: 5).publicKey.publicKeyHash.hex)
         let result = try #require(outputs[1]["lock"] as? [String: Any])
-        #expect(result["kind"] as? String == "truebitResult" && result["taskHash"] as? String == String(repeating: "aa", count: 32))
+        #expect(result["kind"] as? String == "truebitResult" && result["taskId"] as? String == String(repeating: "aa", count: 32))
         #expect((json["reads"] as? [[String: Any]])?.first?["index"] as? Int == 4)
 
         // A mistake names its field.

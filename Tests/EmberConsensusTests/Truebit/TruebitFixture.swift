@@ -1,3 +1,4 @@
+import Foundation
 @testable import EmberConsensus
 import EmberCore
 import EmberCrypto
@@ -207,7 +208,11 @@ struct TruebitFixture {
 
 /// The true run of the fixture's program, from EmberVM's machine: state hashes at any step, step proofs,
 /// the output and its proof against the final memory root.
+///
+/// The prover and the machine are mutable classes (the prover re-runs the machine to a step) that
+/// tests running in parallel share, so every use goes through `lock`.
 final class TruebitRun: @unchecked Sendable {
+    private let lock = NSLock()
     let prover: Prover
     let machine: Machine
     let steps: UInt64
@@ -226,12 +231,16 @@ final class TruebitRun: @unchecked Sendable {
 
     var finalHash: Hash32 { finalState.hash }
 
-    func stateHash(_ step: UInt64) -> Hash32 { prover.stateHash(afterSteps: step) }
+    func stateHash(_ step: UInt64) -> Hash32 { lock.withLock { prover.stateHash(afterSteps: step) } }
 
-    func proof(ofStep step: UInt64) -> [UInt8] { prover.proof(ofStep: step).encoded() }
+    func proof(ofStep step: UInt64) -> [UInt8] { lock.withLock { prover.proof(ofStep: step).encoded() } }
 
     /// `tail ‖ siblings` for the output in the final memory, built from EmberVM's tree.
     var outputProof: [UInt8] {
+        lock.withLock { unlockedOutputProof }
+    }
+
+    private var unlockedOutputProof: [UInt8] {
         let length = output.count
         let first = UInt32(0x3800_0000 >> 5)
         let last = UInt32((0x3800_0003 + length) >> 5)
