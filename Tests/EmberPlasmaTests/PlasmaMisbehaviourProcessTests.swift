@@ -38,6 +38,9 @@ struct PlasmaMisbehaviourProcessTests {
     static func depositAndWatch(_ fixture: Fixture, perClient: Int) async throws -> [Client] {
         var clients = [Client]()
         for index in Self.clients {
+            // Several funding outputs, as a client keeps for its bonds and fees: one pass may send a preempt and
+            // a fraud proof, and the change of the first is not spendable until it confirms.
+            try await Self.fanOut(fixture, key: .devnet(index: index), into: 4)
             let wallet = fixture.root.appendingPathComponent("client-\(index).sqlite").path
             let finished = OperatorProcessTests.Finished()
             let deposit = try await OperatorProcessTests.runEmber(
@@ -61,6 +64,21 @@ struct PlasmaMisbehaviourProcessTests {
         return clients
     }
 
+    /// Splits `key`'s largest output into `count` equal outputs of 10 EMB and change, mined.
+    static func fanOut(_ fixture: Fixture, key: SigningKey, into count: Int) async throws {
+        let raw = RawPublicKey(key.publicKey.bytes)!
+        let lock = Lock.pubKeyHash(key.publicKey.publicKeyHash)
+        let seed = try #require(try await fixture.client.outputs(of: key.publicKey.address(on: Fixture.network)).max { $0.amount < $1.amount })
+        let each = Amount(coins: 10)!, fee = Amount(units: 10_000_000_000_000_000)
+        let rest = try #require(seed.amount.subtracting(Amount(units: each.units * UInt128(count) + fee.units)))
+        var transaction = Transaction(
+            inputs: [Input(outpoint: seed.outpoint, unlock: .publicKey(raw))],
+            outputs: Array(repeating: Output(amount: each, lock: lock), count: count) + [Output(amount: rest, lock: lock)], witnesses: [])
+        transaction.witnesses = [Witness(items: [try key.sign(txid: transaction.txid, network: Fixture.network).bytes])]
+        _ = try await fixture.client.submit(transaction)
+        _ = try await fixture.node.mineBlock()
+    }
+
     /// Stops the operator, stores `blocks` as the next sealed blocks (moves no honest operator admits), and
     /// starts it again: it commits them as its own.
     static func tamper(_ fixture: Fixture, blocks: [[ChildTransaction]]) async throws -> [ChildBlock] {
@@ -70,6 +88,8 @@ struct PlasmaMisbehaviourProcessTests {
             path: fixture.root.appendingPathComponent("operator/operator.sqlite").path, chainId: fixture.chainId, network: Fixture.network)
         var stored = [ChildBlock]()
         for moves in blocks {
+            // The store keeps what admission would have refused: it checks no signature, only the coin's state.
+            _ = try store.addPending(moves)
             let block = try ChildBlock(number: try store.lastBlockNumber() + 1, transactions: moves)
             _ = try store.storeSealed(block, sealedAt: Date())
             stored.append(block)
@@ -166,7 +186,7 @@ struct PlasmaMisbehaviourProcessTests {
         // the chain freezes, and every client is paid every coin.
         let bond = Self.params.layer2.bondMinimum
         let frozen = Lock.plasmaBond(PlasmaBondLock(chainId: fixture.chainId, exitWindow: fixture.window, state: .frozen))
-        #expect(try await fixture.mineUntil(blocks: 200) {
+        #expect(try await fixture.mineUntil(blocks: 200, every: .milliseconds(500)) {
             guard try await !fixture.client.outputs(under: frozen).isEmpty else { return false }
             return try await Self.everyCoinPaidOut(fixture, clients, bond: bond)
         }, "\(Self.logs(clients))")

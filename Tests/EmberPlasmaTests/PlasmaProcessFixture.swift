@@ -64,10 +64,13 @@ struct PlasmaProcessFixture {
     func stop() {
         if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
         node.process.terminate()
-        try? FileManager.default.removeItem(at: root)
+        // EMBER_KEEP_TEST_FOLDERS=1 keeps the logs and stores of a failing run to read.
+        if ProcessInfo.processInfo.environment["EMBER_KEEP_TEST_FOLDERS"] == nil { try? FileManager.default.removeItem(at: root) }
     }
 
-    func mineUntil(blocks: Int, _ condition: () async throws -> Bool) async throws -> Bool {
-        try await OperatorProcessTests.mineUntil(node, blocks: blocks, every: .milliseconds(200), condition)
+    /// Mines a block every `every` until `condition` holds; clients pass every 2 s, so a pace near a few
+    /// blocks per pass leaves them the windows a real chain would.
+    func mineUntil(blocks: Int, every: Duration = .milliseconds(200), _ condition: () async throws -> Bool) async throws -> Bool {
+        try await OperatorProcessTests.mineUntil(node, blocks: blocks, every: every, condition)
     }
 }

@@ -91,10 +91,14 @@ public actor PlasmaWatcher {
         let blocks = try wallet.blocks()
         let final = finalBlocks(blocks, tipHeight: tip.height)
         let bondState: PlasmaBondLock.State? = if case .plasmaBond(let lock) = try wallet.bond()?.unspent.output.lock { lock.state } else { nil }
-        for coin in try wallet.coins() where coin.status == .held || coin.status == .sent {
+        // An exiting coin's blocks are still checked: fraud found there is proven (a thief's exit that a
+        // preempt answered rests on blocks that become final only later), though the coin exits once.
+        // Defending comes first: an exit of a held coin must be answered before its deadline, while a fraud
+        // proof has no deadline, and both may need the same funding output.
+        actions += try await defend(blocks: blocks, tipHeight: tip.height)
+        for coin in try wallet.coins() where coin.status == .held || coin.status == .sent || coin.status == .exiting {
             actions += try await check(coin, blocks: blocks, final: final, tipHeight: tip.height, bondState: bondState)
         }
-        actions += try await defend(blocks: blocks, tipHeight: tip.height)
         return actions
     }
 
@@ -247,13 +251,16 @@ public actor PlasmaWatcher {
             coin.unservedSince = nil
             if case .invalidMove(let why) = verdict {
                 try wallet.save(coin)
-                actions += try await proveFraud(coin, move: served, at: number, why: why, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight)
+                // Once the bond is frozen there is nothing left to prove: someone's fraud proof was mined.
+                if bondState != .frozen {
+                    actions += try await proveFraud(coin, move: served, at: number, why: why, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight)
+                }
                 actions += try await exitCoin(coin, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight, reason: "block \(number) holds fraud: \(why)")
                 return actions
             }
             evidence[number] = served
             coin.checkedThrough = number
-            if case .moved(let move) = verdict {
+            if case .moved(let move) = verdict, coin.status != .exiting {
                 if move.newOwnerKey == ownerKey {
                     coin.status = .held
                 } else {

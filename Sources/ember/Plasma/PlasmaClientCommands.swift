@@ -170,8 +170,9 @@ struct PlasmaWatchCommand: AsyncParsableCommand {
         let (watcher, _) = try options.watcher()
         repeat {
             let actions = try await plasmaFailure { try await watcher.pass() }
-            for action in actions { print(action.description) }
-            if let problem = await watcher.operatorProblem { print(problem.description) }
+            // `say`, not `print`: each line reaches a log file or a pipe at once, not when a buffer fills.
+            for action in actions { say(action.description) }
+            if let problem = await watcher.operatorProblem { say(problem.description) }
             if !once { try await Task.sleep(for: .seconds(2)) }
         } while !once && !Task.isCancelled
     }
