@@ -125,7 +125,7 @@ struct PlasmaOperatorCommand: AsyncParsableCommand {
     @Option(help: "The address the API listens on.")
     var host: String = "127.0.0.1"
     @Option(help: "The API's port (0: any free port, printed).")
-    var port: Int = 19_745
+    var port: Int = 19_740
     @Option(help: "Seconds between two child blocks.")
     var blockInterval: Double = 5
     @Option(help: "Milliseconds between two looks at layer 1.")
