@@ -26,16 +26,26 @@ struct OperatorProcessTests {
         let port: Int
         private(set) var process = Process()
 
-        init(arguments: [String], port: Int, log: URL) {
+        /// When set, the process runs under `nice -n niceness`, so a load test leaves the cores to the
+        /// node processes other suites start at the same time.
+        let niceness: Int?
+
+        init(arguments: [String], port: Int, log: URL, niceness: Int? = nil) {
             self.arguments = arguments
+            self.niceness = niceness
             self.port = port
             self.log = log
         }
 
         func start() throws {
             process = Process()
-            process.executableURL = try EmberBinary.url()
-            process.arguments = arguments
+            if let niceness {
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+                process.arguments = ["-n", "\(niceness)", try EmberBinary.url().path] + arguments
+            } else {
+                process.executableURL = try EmberBinary.url()
+                process.arguments = arguments
+            }
             if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()

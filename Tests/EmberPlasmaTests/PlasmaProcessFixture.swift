@@ -23,7 +23,7 @@ struct PlasmaProcessFixture {
     var nodeURL: String { "http://127.0.0.1:\(node.apiPort)" }
 
     /// Starts the node, registers a chain with `window` and starts its operator sealing every `blockInterval` seconds.
-    static func start(name: String, window: UInt32, blockInterval: String) async throws -> PlasmaProcessFixture {
+    static func start(name: String, window: UInt32, blockInterval: String, operatorNiceness: Int? = nil) async throws -> PlasmaProcessFixture {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ember-\(name)-\(UUID().uuidString)")
         let node = try NodeProcess(
             folder: root.appendingPathComponent("node"), apiPort: try PortAllocator.freePort(), p2pPort: try PortAllocator.freePort(),
@@ -53,7 +53,7 @@ struct PlasmaProcessFixture {
                 "plasma", "operator", "--node", nodeURL, "--key", "devnet:\(operatorKeyIndex)", "--chain", chainId.hex, "--exit-window",
                 "\(window)", "--data", root.appendingPathComponent("operator").path, "--port", "\(port)", "--block-interval", blockInterval,
                 "--poll-interval-ms", "200",
-            ], port: port, log: root.appendingPathComponent("operator.log"))
+            ], port: port, log: root.appendingPathComponent("operator.log"), niceness: operatorNiceness)
         try running.start()
         #expect(await OperatorProcessTests.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
         return PlasmaProcessFixture(
