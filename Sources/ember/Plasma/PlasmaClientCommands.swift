@@ -122,6 +122,24 @@ struct PlasmaSendCommand: AsyncParsableCommand {
     }
 }
 
+struct PlasmaReceiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receive",
+        abstract: "Accept a coin moved to the key: find it on layer 1, fetch and check its whole history from the operator, then hold it.")
+
+    @OptionGroup var options: PlasmaClientOptions
+    @Option(help: "The coin id, 64 hex digits.")
+    var coin: String
+
+    func run() async throws {
+        let id = try coinId(coin)
+        let (watcher, _) = try options.watcher()
+        let received = try await plasmaFailure { try await watcher.receive(coinId: id) }
+        print("coin \(received.coinId.hex) held: \(CoinAmount.formatWithUnit(received.amount)), history checked through block \(received.checkedThrough)")
+        print("run `ember plasma watch` so the client keeps checking the coin's new blocks")
+    }
+}
+
 struct PlasmaBalanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "balance", abstract: "List the wallet's coins, their state and the blocks checked.")
 

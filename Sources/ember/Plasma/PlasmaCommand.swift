@@ -16,7 +16,7 @@ struct PlasmaCommand: AsyncParsableCommand {
             // Operator commands:
             PlasmaRegisterCommand.self, PlasmaOperatorCommand.self,
             // Client commands:
-            PlasmaDepositCommand.self, PlasmaSendCommand.self, PlasmaBalanceCommand.self, PlasmaExitCommand.self, PlasmaWatchCommand.self,
+            PlasmaDepositCommand.self, PlasmaSendCommand.self, PlasmaReceiveCommand.self, PlasmaBalanceCommand.self, PlasmaExitCommand.self, PlasmaWatchCommand.self,
         ]
     )
 }
