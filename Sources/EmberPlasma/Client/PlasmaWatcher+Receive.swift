@@ -87,7 +87,8 @@ extension PlasmaWatcher {
             for transaction in observed.block.transactions.reversed() {
                 let txid = transaction.txid
                 for (index, output) in transaction.outputs.enumerated() {
-                    guard case .plasmaCoin(let lock) = output.lock, lock.chainId == chainId, lock.coinId == coinId else { continue }
+                    // Consensus refuses a first block of 0; a node's answer is not trusted to have applied it.
+                    guard case .plasmaCoin(let lock) = output.lock, lock.chainId == chainId, lock.coinId == coinId, lock.firstBlock >= 1 else { continue }
                     let outpoint = OutPoint(txid: txid, index: UInt32(index))
                     if newest == nil {
                         guard !spent.contains(outpoint) else { throw PlasmaReceiveError.notACoinOnLayerOne(coinId, spentOutput: outpoint) }
