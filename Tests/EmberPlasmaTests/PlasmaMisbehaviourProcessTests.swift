@@ -120,12 +120,32 @@ struct PlasmaMisbehaviourProcessTests {
         clients.map { "watch \($0.index):\n" + $0.watch.output.suffix(1200) }.joined(separator: "\n")
     }
 
-    @Test("the operator commits a block and vanishes: every client exits every coin and is paid its full value")
+    @Test("clients pay each other; the operator commits a block and vanishes: every client exits every coin it holds and is paid its full value")
     func withheldBlock() async throws {
-        let fixture = try await Fixture.start(name: "plasma-withheld", window: 4, blockInterval: "1")
+        // A window of 10 and a block every 0.5 s leave the watchers (a pass every 2 s) several passes per window.
+        let fixture = try await Fixture.start(name: "plasma-withheld", window: 10, blockInterval: "1")
         defer { fixture.stop() }
-        let clients = try await Self.depositAndWatch(fixture, perClient: 2)
+        var clients = try await Self.depositAndWatch(fixture, perClient: 2)
         defer { for client in clients where client.watch.process.isRunning { client.watch.process.terminate() } }
+
+        // Client 1 pays a coin to client 2 on the child chain; client 2 takes it in with its whole history
+        // (`ember plasma receive`) once the block holding the move is final.
+        let paid = clients[0].coins[0]
+        let sent = try await OperatorProcessTests.runEmber(
+            ["plasma", "send"] + Self.clientArguments(fixture, index: clients[0].index, wallet: clients[0].wallet)
+                + ["--coin", paid.hex, "--to", clients[1].raw.bytes.hexString], finished: OperatorProcessTests.Finished()).value
+        #expect(sent.status == 0, "\(sent.standardError)\(sent.standardOutput)")
+        var received = false
+        for _ in 0..<40 where !received {
+            for _ in 0..<2 { _ = try await fixture.node.mineBlock() }
+            let answer = try await OperatorProcessTests.runEmber(
+                ["plasma", "receive"] + Self.clientArguments(fixture, index: clients[1].index, wallet: clients[1].wallet) + ["--coin", paid.hex],
+                finished: OperatorProcessTests.Finished()).value
+            received = answer.status == 0
+        }
+        #expect(received, "client 2 never received the coin: \(Self.logs(clients))")
+        clients[0].coins.removeFirst()
+        clients[1].coins.append(paid)
 
         // A block the operator commits and never serves (its content is nobody's business but the operator's:
         // here, nothing): it is killed once the commit is mined.
@@ -135,7 +155,8 @@ struct PlasmaMisbehaviourProcessTests {
 
         // Finality, the withholding limit, the exit window and finalize: every coin back on layer 1, with its bond.
         let bond = Self.params.layer2.bondMinimum
-        #expect(try await fixture.mineUntil(blocks: 120) { try await Self.everyCoinPaidOut(fixture, clients, bond: bond) }, "\(Self.logs(clients))")
+        #expect(try await fixture.mineUntil(blocks: 240, every: .milliseconds(500)) { try await Self.everyCoinPaidOut(fixture, clients, bond: bond) },
+                "\(Self.logs(clients))")
         for client in clients { #expect(client.watch.output.contains("exit"), "watch \(client.index) never exited") }
     }
 

@@ -154,7 +154,12 @@ public actor PlasmaWatcher {
         let watched = try wallet.watched()
         var open = Set(watched.filter { $0.status == .open }.map(\.outpoint))
         var exits = [OutPoint: Hash32]()
-        for output in watched { if case .plasmaExit(let lock) = output.output.lock { exits[output.outpoint] = lock.coinId } }
+        var myExits = Set<OutPoint>()
+        for output in watched {
+            guard case .plasmaExit(let lock) = output.output.lock else { continue }
+            exits[output.outpoint] = lock.coinId
+            if output.isMine { myExits.insert(output.outpoint) }
+        }
         var changed = Set<Hash32>()
         for transaction in block.transactions {
             let txid = transaction.txid
@@ -165,6 +170,15 @@ public actor PlasmaWatcher {
                     changed.insert(coinId)
                 }
                 if open.remove(input.outpoint) != nil { change.spent.append(input.outpoint) }
+                // The wallet's own exit cancelled as *spent*: consensus checked that the wallet's key signed a
+                // later move of the coin (one whose block it never saw, say), so the coin is no longer its to
+                // exit or defend; without this an uninformed payer would exit again after every cancel.
+                if input.unlock.covenant?.mode == CovenantUnlock.PlasmaMode.challengeSpent.rawValue, myExits.contains(input.outpoint),
+                   let coinId = exits[input.outpoint], var coin = coins[coinId] {
+                    coin.status = .sent
+                    coins[coinId] = coin
+                    changed.insert(coinId)
+                }
                 // A finalize pays the exit's owner: the coin left the child chain.
                 if input.unlock.covenant?.mode == CovenantUnlock.PlasmaMode.finalize.rawValue, let coinId = exits[input.outpoint],
                    var coin = coins[coinId] {
@@ -366,7 +380,8 @@ public actor PlasmaWatcher {
                     }
                     continue
                 }
-                guard judge.owner == ownerKey, nextHeight < exit.deadline else { continue }
+                // A coin the wallet sent (or learnt it sent, from a cancel) is not its to defend.
+                guard coin.status == .held || coin.status == .exiting, judge.owner == ownerKey, nextHeight < exit.deadline else { continue }
                 actions += try await answerExit(output, exit: exit, coin: coin, judge: judge, evidence: evidence, blocks: blocks, tipHeight: tipHeight)
             case .plasmaChallenge(let challenge) where challenge.ownerKey == ownerKey && nextHeight < challenge.respondBy:
                 guard let coin = coins[challenge.coinId] else { continue }
