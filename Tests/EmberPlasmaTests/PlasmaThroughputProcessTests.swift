@@ -1,3 +1,4 @@
+import Dispatch
 import EmberCore
 import EmberCrypto
 import EmberLayer2
@@ -86,8 +87,17 @@ struct PlasmaThroughputProcessTests {
         var accepted = 0
         for round in 0..<Self.rounds {
             let signer = keys[round % 2], receiver = RawPublicKey(keys[(round + 1) % 2].publicKey.bytes)!
-            let moves = try coins.map { coin in
-                try ChildTransaction(coinId: coin, parentBlock: parents[coin]!, newOwnerKey: receiver, signedBy: signer, network: network)
+            // 25 000 signatures on a Dispatch thread: on the two cooperative threads they would starve the
+            // in-process nodes of the suites running beside this one.
+            let round = (coins, parents)
+            let moves = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[ChildTransaction], any Error>) in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result {
+                        try round.0.map { coin in
+                            try ChildTransaction(coinId: coin, parentBlock: round.1[coin]!, newOwnerKey: receiver, signedBy: signer, network: network)
+                        }
+                    })
+                }
             }
             for start in stride(from: 0, to: moves.count, by: 4_096) {
                 let answer = try await OperatorProcessTests.post(Array(moves[start..<min(start + 4_096, moves.count)]), to: fixture.running.url)
