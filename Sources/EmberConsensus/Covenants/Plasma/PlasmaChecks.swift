@@ -7,7 +7,7 @@ import EmberCrypto
 ///
 /// Order of checks, as for channels: sizes and decodings, heights, field equalities and pins, reads,
 /// proofs, signatures last. Every failure names its rule.
-struct PlasmaChecks {
+struct PlasmaChecks: CovenantHeightChecks {
     let lockTag: UInt8
     let height: UInt64
     let transaction: Transaction
@@ -88,34 +88,6 @@ struct PlasmaChecks {
     }
 
     // MARK: Heights
-
-    /// Requires the including height to lie in `heights`; returns them for the spend's verdict.
-    @discardableResult
-    func requireHeight(_ heights: ValidHeights, rule: String) throws(CovenantRejection) -> ValidHeights {
-        guard heights.contains(height) else { throw .notAtThisHeight(rule: rule, height: height, heights: heights) }
-        return heights
-    }
-
-    /// `h < deadline`.
-    func before(_ deadline: UInt64, rule: String) throws(CovenantRejection) -> ValidHeights {
-        try requireHeight(ValidHeights(validFrom: 0, validBelow: deadline), rule: rule)
-    }
-
-    /// `h ≥ from`.
-    func from(_ from: UInt64, rule: String) throws(CovenantRejection) -> ValidHeights {
-        try requireHeight(ValidHeights(validFrom: from), rule: rule)
-    }
-
-    /// A deadline chosen for `window`: `h + W ≤ deadline ≤ h + 2W`.
-    func chosen(_ deadline: UInt64, window: UInt32) throws(CovenantRejection) -> ValidHeights {
-        try layer2.checkChosenDeadline(deadline, window: UInt64(window), height: height)
-    }
-
-    /// `a + b` in 64 bits, saturating: a saturated height is one no block reaches.
-    static func sat(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? .max : sum
-    }
 
     /// `a + k · w` in 64 bits, saturating.
     static func sat(_ a: UInt64, _ k: UInt64, times w: UInt32) -> UInt64 {

@@ -8,7 +8,7 @@ import EmberVM
 ///
 /// Order of checks, as for channels and Plasma: sizes and decodings, heights, field equalities and pins,
 /// reads, hashing (proofs), signatures last. Every failure names its rule. All arithmetic is checked.
-struct TruebitChecks {
+struct TruebitChecks: CovenantHeightChecks {
     let lockTag: UInt8
     let height: UInt64
     let transaction: Transaction
@@ -76,28 +76,6 @@ struct TruebitChecks {
 
     // MARK: Heights
 
-    /// Requires the including height to lie in `heights`; returns them for the verdict.
-    @discardableResult
-    func requireHeight(_ heights: ValidHeights, rule: String) throws(CovenantRejection) -> ValidHeights {
-        guard heights.contains(height) else { throw .notAtThisHeight(rule: rule, height: height, heights: heights) }
-        return heights
-    }
-
-    /// `h < deadline`.
-    func before(_ deadline: UInt64, rule: String) throws(CovenantRejection) -> ValidHeights {
-        try requireHeight(ValidHeights(validFrom: 0, validBelow: deadline), rule: rule)
-    }
-
-    /// `h ≥ from`.
-    func from(_ from: UInt64, rule: String) throws(CovenantRejection) -> ValidHeights {
-        try requireHeight(ValidHeights(validFrom: from), rule: rule)
-    }
-
-    /// A deadline chosen for `window`: `h + W ≤ deadline ≤ h + 2W`.
-    func chosen(_ deadline: UInt64, window: UInt32) throws(CovenantRejection) -> ValidHeights {
-        try layer2.checkChosenDeadline(deadline, window: UInt64(window), height: height)
-    }
-
     /// A move under a chess clock `clock` started at `createdHeight`, writing `written`: checks
     /// `h − createdHeight < clock` and `written ≤ clock − (h − createdHeight)`; returns every height at
     /// which the same move passes, `createdHeight ≤ h ≤ createdHeight + clock − max(written, 1)`.
@@ -109,12 +87,6 @@ struct TruebitChecks {
         try layer2.checkClockMove(clock: UInt64(clock), createdHeight: createdHeight, height: height, written: UInt64(written))
         // Passing means clock ≥ 1 and written ≤ clock, so the range is not empty and holds h.
         return heights
-    }
-
-    /// `a + b` in 64 bits, saturating: a saturated height is one no block reaches.
-    static func sat(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? .max : sum
     }
 
     // MARK: The output at firstOutput
