@@ -119,6 +119,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EmberTruebit",
+            dependencies: [
+                "EmberLayer2", "EmberConsensus", "EmberNode", "EmberCore", "EmberCrypto", "EmberVM",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EmberTestSupport",
             dependencies: [
                 "EmberCore", "EmberConsensus", .product(name: "BigInt", package: "BigInt"),
@@ -131,7 +138,7 @@ let package = Package(
             name: "ember",
             dependencies: [
                 "EmberCrypto", "EmberCore", "EmberVM", "EmberConsensus", "EmberStore", "EmberChain", "EmberMiner", "EmberNode", "EmberP2P",
-                "EmberWire", "EmberLayer2", "EmberChannels", "EmberPlasma",
+                "EmberWire", "EmberLayer2", "EmberChannels", "EmberPlasma", "EmberTruebit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
