@@ -12,12 +12,7 @@ extension StepProof {
         var out: [UInt8] = [Self.binaryVersion]
         out.reserveCapacity(256 + Self.leafProofBytes * 3)
         out += preStateHash.bytes
-        appendBigEndian(&out, preState.pc)
-        for index in 1..<32 { appendBigEndian(&out, index < preState.registers.count ? preState.registers[index] : 0) }
-        out += preState.memoryRoot.bytes
-        appendBigEndian(&out, preState.step)
-        out.append(preState.status.rawValue)
-        appendBigEndian(&out, preState.exitCode)
+        out += preState.encodedFields()
         out.append(instruction == nil ? 0 : 1)
         if let instruction { append(instruction, to: &out) }
         out.append(UInt8(truncatingIfNeeded: data.count))
@@ -72,6 +67,26 @@ extension StepProof {
         }
         return LeafProof(index: index, leaf: leaf, siblingDigests: siblings)
     }
+}
+
+extension MachineState {
+    /// The bytes of the state's fields as a step proof carries its pre-state (and a Truebit reveal its final
+    /// state): `pc u32 | x1 … x31 u32 | memoryRoot 32 | step u64 | status u8 | exitCode u32`, big-endian,
+    /// 173 bytes; x0 is not carried.
+    public func encodedFields() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.encodedFieldsBytes)
+        appendBigEndian(&out, pc)
+        for index in 1..<32 { appendBigEndian(&out, index < registers.count ? registers[index] : 0) }
+        out += memoryRoot.bytes
+        appendBigEndian(&out, step)
+        out.append(status.rawValue)
+        appendBigEndian(&out, exitCode)
+        return out
+    }
+
+    /// The length of `encodedFields()`.
+    public static let encodedFieldsBytes = 173
 }
 
 private func appendBigEndian<Value: FixedWidthInteger>(_ out: inout [UInt8], _ value: Value) {

@@ -83,8 +83,9 @@ public struct SponsoredTransactionBuilder: Sendable {
         return slots.map { $0 ?? free.next()! }
     }
 
-    /// The funding outputs worth considering: unique, unlocked, not a covenant input; largest first.
-    private func spendable(_ funding: [WalletOutput], excluding: Set<OutPoint>, nowMs: UInt64) -> [WalletOutput] {
+    /// The funding outputs worth considering: unique, unlocked, not a covenant input; largest first, in the
+    /// order coin selection takes them (so the first is the first funding input of any transaction it funds).
+    public func spendable(_ funding: [WalletOutput], excluding: Set<OutPoint>, nowMs: UInt64) -> [WalletOutput] {
         var seen = excluding
         return funding.filter { $0.lockTime <= nowMs && seen.insert($0.outpoint).inserted }.sorted {
             if $0.amount != $1.amount { return $0.amount > $1.amount }

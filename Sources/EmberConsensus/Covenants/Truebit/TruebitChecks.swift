@@ -162,20 +162,12 @@ struct TruebitChecks: CovenantHeightChecks {
         throws(CovenantRejection)
     {
         guard let signature = try? Signature(bytes: bytes), let publicKey = try? PublicKey(bytes: key.bytes),
-              publicKey.isValidSignature(signature, domain: .truebitMove, network: network, message: Self.moveMessage(outpoint: outpoint, game: game))
+              publicKey.isValidSignature(signature, domain: .truebitMove, network: network, message: game.moveMessage(spending: outpoint))
         else {
             throw broken("signature", "the move is not signed by the \(party)")
         }
     }
 
-    /// The message a move signature signs: the spent game outpoint (txid 32 ‖ varint index) then the pinned
-    /// game body (216 bytes, without the tag byte).
-    static func moveMessage(outpoint: OutPoint, game: TruebitGameLock) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.write(outpoint)
-        writer.write(game)
-        return writer.bytes
-    }
 
     // MARK: Outputs
 

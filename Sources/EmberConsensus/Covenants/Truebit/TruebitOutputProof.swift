@@ -8,16 +8,16 @@ import EmberCrypto
 ///
 /// `outputProof = tail ‖ siblings`; its length follows from `len` alone and is computed by running the
 /// fold's index arithmetic without hashing. At most 2 049 leaves and 27 siblings.
-enum TruebitOutputProof {
+public enum TruebitOutputProof {
     /// Where the output's length word lies.
-    static let outputAddress: UInt64 = 0x3800_0000
+    public static let outputAddress: UInt64 = 0x3800_0000
     /// Levels of the memory tree: 2^27 leaves of 32 bytes.
-    static let depth = 27
-    static let leafSize = 32
+    public static let depth = 27
+    public static let leafSize = 32
 
     /// The covered leaves, the tail's length and the number of siblings for an output of `length` bytes;
     /// nil above 65 536 bytes.
-    static func shape(outputLength length: Int) -> (firstLeaf: UInt64, lastLeaf: UInt64, tail: Int, siblings: Int)? {
+    public static func shape(outputLength length: Int) -> (firstLeaf: UInt64, lastLeaf: UInt64, tail: Int, siblings: Int)? {
         guard length >= 0, length <= TruebitChecks.maxOutputBytes else { return nil }
         let first = outputAddress >> 5
         let last = (outputAddress + 3 + UInt64(length)) >> 5
@@ -33,13 +33,13 @@ enum TruebitOutputProof {
     }
 
     /// The exact length of the proof for an output of `length` bytes.
-    static func proofLength(outputLength length: Int) -> Int? {
+    public static func proofLength(outputLength length: Int) -> Int? {
         shape(outputLength: length).map { $0.tail + leafSize * $0.siblings }
     }
 
     /// The root the proof folds `output` to; nil when the proof does not have its exact length (checked
     /// before any hashing).
-    static func root(proof: [UInt8], output: [UInt8]) -> Hash32? {
+    public static func root(proof: [UInt8], output: [UInt8]) -> Hash32? {
         guard let shape = shape(outputLength: output.count), proof.count == shape.tail + leafSize * shape.siblings else { return nil }
         let length = UInt32(output.count)
         var covered = (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
