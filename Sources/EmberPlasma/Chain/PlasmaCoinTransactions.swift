@@ -30,19 +30,8 @@ public struct PlasmaCoinTransactions: Sendable {
     /// An output on layer 1 that a Plasma transaction spends or reads, with its state and creation height.
     public typealias ChainOutput = CovenantTransactionRequest.ReadOutput
 
-    /// Where a transaction is built: the height of the block meant to include it (the node's tip + 1),
-    /// the funding key's confirmed outputs, and the time (funding outputs locked until later are not spent).
-    public struct Context: Hashable, Sendable {
-        public var height: UInt64
-        public var funding: [WalletOutput]
-        public var nowMs: UInt64
-
-        public init(height: UInt64, funding: [WalletOutput], nowMs: UInt64) {
-            self.height = height
-            self.funding = funding
-            self.nowMs = nowMs
-        }
-    }
+    /// Where a transaction is built: the including height (tip + 1), the funding key's outputs, the time.
+    public typealias Context = SponsorshipContext
 
     /// The deadline an exit or preempt writes, or the respondBy a challenge writes, when built for the block
     /// at `nextHeight`: `nextHeight + W + ⌊W/2⌋`. The rule accepts it from ⌈W/2⌉ blocks below `nextHeight`

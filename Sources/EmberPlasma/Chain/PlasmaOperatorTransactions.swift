@@ -29,19 +29,8 @@ public struct PlasmaOperatorTransactions: Sendable {
         return raw
     }
 
-    /// Where a transaction is built: the height of the block meant to include it (the node's tip + 1),
-    /// the funding key's confirmed outputs and the time (funding outputs locked until later are skipped).
-    public struct Context: Hashable, Sendable {
-        public var height: UInt64
-        public var funding: [WalletOutput]
-        public var nowMs: UInt64
-
-        public init(height: UInt64, funding: [WalletOutput], nowMs: UInt64) {
-            self.height = height
-            self.funding = funding
-            self.nowMs = nowMs
-        }
-    }
+    /// Where a transaction is built: the including height (tip + 1), the funding key's outputs, the time.
+    public typealias Context = SponsorshipContext
 
     /// A layer-1 output the operator spends or reads, with its state (lock, amount, creation height).
     public typealias ChainOutput = CovenantTransactionRequest.ReadOutput
