@@ -193,6 +193,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EmberTruebitTests",
+            dependencies: [
+                "EmberTruebit", "EmberConsensus", "EmberVM", "EmberCore", "EmberCrypto", "EmberTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "EmberP2PTests",
             dependencies: [
                 "EmberP2P", "EmberWire", "EmberChain", "EmberStore", "EmberVM", "EmberTestSupport",
