@@ -193,4 +193,46 @@ struct TruebitDisputeChainTests {
             try params.checkTransactionConnect(sweep.transaction, digests: sweep.digests, view: view, height: sweepFrom - 1, blockTimestamp: chain.builder.nowMs)
         }
     }
+
+    @Test("the builders refuse a wrong key, a wrong number of points, a part out of range, the wrong output and an early step")
+    func buildersRefuseMalformedMoves() throws {
+        var chain = try TruebitChain()
+        let run = try TruebitProgramRun()
+        let (_, solutionOutpoint, gameOutpoint) = try chain.challengedLie(run: run, extraSteps: 3)
+        let game = try chain.game(gameOutpoint)
+        let indices = try #require(Bisection.points(lo: game.lo, hi: game.hi))
+        let points = indices.map { run.claimed($0, by: run.lie(extraSteps: 3)) }
+        let solver = chain.transactions(C.solver)
+        #expect(throws: TruebitTransactionError.notTheKey(role: "solver", expected: C.raw(C.solver))) {
+            try solver.bisect(game: chain.output(gameOutpoint), points: points, solverKey: C.challenger, in: chain.context(C.solver))
+        }
+        #expect(throws: TruebitTransactionError.pointCount(expected: indices.count, found: indices.count - 1)) {
+            try solver.bisect(game: chain.output(gameOutpoint), points: Array(points.dropLast()), solverKey: C.solver, in: chain.context(C.solver))
+        }
+        #expect(throws: TruebitTransactionError.notThe("truebitGame", solutionOutpoint)) {
+            try solver.bisect(game: chain.output(solutionOutpoint), points: points, solverKey: C.solver, in: chain.context(C.solver))
+        }
+        #expect(throws: TruebitTransactionError.notThe("truebitTask", gameOutpoint)) {
+            try chain.transactions(C.giver).refund(task: chain.output(gameOutpoint), giverKey: C.giver, in: chain.context(C.giver))
+        }
+        // The range is many steps: no step proof settles it yet.
+        #expect(throws: TruebitTransactionError.self) {
+            try chain.transactions(C.challenger).step(game: chain.output(gameOutpoint), proof: run.prover.proof(ofStep: 0), in: chain.context(C.challenger))
+        }
+        let bisect = try chain.mine(solver.bisect(game: chain.output(gameOutpoint), points: points, solverKey: C.solver, in: chain.context(C.solver)))
+        let moved = OutPoint(txid: bisect.txid, index: 0)
+        let challenger = chain.transactions(C.challenger)
+        for part in [0, indices.count + 2] {
+            #expect(throws: TruebitTransactionError.partOutOfRange(part: part, parts: indices.count + 1)) {
+                try challenger.choose(game: chain.output(moved), points: points, part: part, challengerKey: C.challenger, in: chain.context(C.challenger))
+            }
+        }
+        // Points other than those posted: the rule refuses the choice, and the builder with it.
+        var others = points
+        others[0] = Blake3.hash(Array("not posted".utf8))
+        #expect(throws: TruebitTransactionError.self) {
+            try challenger.choose(game: chain.output(moved), points: others, part: 1, challengerKey: C.challenger, in: chain.context(C.challenger))
+        }
+    }
 }
+
