@@ -13,7 +13,8 @@ import EmberNode
 /// funding key's outputs, the time), and pays deposits, marker dust and the fee from the funding key
 /// (`SponsoredTransactionBuilder`). Covenant inputs come first and their pinned outputs start at output 0.
 /// Every result passed the network's own covenant rules and `checkTransactionConnect` in the sponsor's
-/// self-check before it is returned: nothing here decides whether a spend is valid. Where a mode's outputs
+/// self-check before it is returned (for the two spends signed over the txid, see `buildSigned`): nothing
+/// here decides whether a spend is valid. Where a mode's outputs
 /// follow from the spent output alone (missed reveal, step, claim, close, payout), the network's rule is
 /// asked what it pins rather than the split being worked out here a second time.
 public struct TruebitTransactions: Sendable {
@@ -97,12 +98,8 @@ public struct TruebitTransactions: Sendable {
     }
 
     func build(_ request: CovenantTransactionRequest, in context: Context) throws(TruebitTransactionError) -> SponsoredTransaction {
-        try build(request, funding: context.funding, in: context)
-    }
-
-    func build(_ request: CovenantTransactionRequest, funding: [WalletOutput], in context: Context) throws(TruebitTransactionError) -> SponsoredTransaction {
         do {
-            return try sponsor.build(request, funding: funding, height: context.height, nowMs: context.nowMs)
+            return try sponsor.build(request, funding: context.funding, height: context.height, nowMs: context.nowMs)
         } catch {
             throw .sponsorship(error)
         }
@@ -114,8 +111,10 @@ public struct TruebitTransactions: Sendable {
     /// The txid is known only once the funding is chosen, and the sponsor asks the rule for its verdict on
     /// every draft: the first build runs on a copy of the network whose rule for that lock signs each
     /// draft's txid before asking the real rule (`TxidSigningRule`). The witness is outside the txid, so
-    /// the second build, with the signature in and the same funding, ends in the same transaction, which
-    /// reaches the real rule with its own signature, in the sponsor's self-check included.
+    /// the second build, with the signature in and the same funding, ends in the same transaction; its
+    /// drafts with fewer inputs are signed as before, but the transaction with the signed txid reaches the
+    /// real rule with its own witness untouched, in the sponsor's self-check too, so what is returned passed
+    /// every rule of the network on its own bytes.
     func buildSigned(
         _ request: CovenantTransactionRequest, item: Int, signer: SigningKey, in context: Context
     ) throws(TruebitTransactionError) -> SponsoredTransaction {
