@@ -13,12 +13,18 @@ public final class Prover {
     private var machine: Machine
     /// Instructions executed so far, replays from checkpoints included: the cost of the questions asked.
     public private(set) var executedSteps: UInt64 = 0
+    /// The deliberate error this run carries (tests and demos of a cheating solver), nil for an honest run.
+    public let fault: RegisterFault?
 
     /// Default spacing of checkpoints: a few milliseconds of replay on the fast path.
     public static let defaultCheckpointInterval: UInt64 = 1 << 20
 
-    public init(program: Program, input: [UInt8], checkpointInterval: UInt64 = Prover.defaultCheckpointInterval) throws(ProgramError) {
+    /// - Parameter fault: corrupts the run on purpose (`RegisterFault`); only tests and demos pass one.
+    public init(
+        program: Program, input: [UInt8], checkpointInterval: UInt64 = Prover.defaultCheckpointInterval, fault: RegisterFault? = nil
+    ) throws(ProgramError) {
         self.checkpointInterval = max(checkpointInterval, 1)
+        self.fault = fault
         machine = try Machine(program: program, input: input)
         checkpoints.append(machine.checkpoint())
     }
@@ -56,12 +62,25 @@ public final class Prover {
         while machine.status == .running && machine.step < steps {
             let nextCheckpoint = (machine.step / checkpointInterval + 1) &* checkpointInterval
             let before = machine.step
-            machine.run(untilStep: min(steps, nextCheckpoint))
+            var target = min(steps, nextCheckpoint)
+            // A faulty run stops where its fault strikes, so every checkpoint after it carries the fault.
+            if let fault, before < fault.firstWrongIndex, fault.firstWrongIndex < target { target = fault.firstWrongIndex }
+            machine.run(untilStep: target)
             executedSteps += machine.step - before
+            if let fault, before < fault.firstWrongIndex, machine.step == fault.firstWrongIndex {
+                machine.registers[fault.register] ^= fault.mask
+            }
             if machine.step == nextCheckpoint, checkpoints.last.map({ $0.step < nextCheckpoint }) ?? true {
                 checkpoints.append(machine.checkpoint())
             }
         }
+    }
+
+    /// An independent machine in the state after `steps` steps (for reading its output and memory paths):
+    /// running or changing it leaves the prover's run untouched.
+    public func machine(afterSteps steps: UInt64) -> Machine {
+        advance(to: steps)
+        return Machine(restoring: machine.checkpoint())
     }
 
     private func currentProof() -> StepProof {
