@@ -61,9 +61,10 @@ public struct MempoolEntry: Sendable {
     /// The including heights at which its covenant rules hold (DESIGN.md section 15, "Mempool and
     /// heights"): on a new tip the pool keeps it only while the next height is inside.
     public let validHeights: ValidHeights
-    /// Whether it spends a channel output (lock tag 1 or 2) or a Plasma output (tags 3, 5, 6, 10, 13, 14),
-    /// confirmed or not, or creates a Plasma challenge: it stays light and has at most one unconfirmed
-    /// child, of at most `MempoolPolicy.maxChannelSpendWeight` (docs/mempool.md).
+    /// Whether it spends a channel output (lock tag 1 or 2), a Plasma output (tags 3, 5, 6, 10, 13, 14) or a
+    /// Truebit output (tags 7, 8, 9, 11, 12, 15), confirmed or not, or creates a Plasma challenge or a
+    /// Truebit game: it stays light and has at most one unconfirmed child, of at most
+    /// `MempoolPolicy.maxChannelSpendWeight` (docs/mempool.md).
     public let isLayer2Spend: Bool
     /// The txids of the in-pool transactions whose outputs it spends or reads: a block must hold them first.
     public internal(set) var parents: Set<Hash32>

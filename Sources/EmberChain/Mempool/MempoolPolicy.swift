@@ -26,6 +26,10 @@ public struct MempoolPolicy: Hashable, Sendable {
     /// Bounds what a transaction spending a Plasma output (or creating a Plasma challenge) weighs: one
     /// exit, preempt or fraud proof with two proofs of 8 224 bytes fits, a heavy pin does not.
     public var maxPlasmaSpendWeight: Int
+    /// Bounds what a Truebit spend (a spend of lock tag 7, 8, 9, 11, 12 or 15, or a challenge) weighs
+    /// apart from a reveal's output blob, so no one can pin a move, a step, a close or a commit behind a
+    /// heavy transaction that the honest party would have to outbid before its clock or the payout.
+    public var maxTruebitSpendWeight: Int
     /// Bounds the work and the churn of one replacement: at most this many transactions evicted,
     /// descendants included (BIP 125 rule 5).
     public var maxReplacementEvictions: Int
@@ -50,9 +54,12 @@ public struct MempoolPolicy: Hashable, Sendable {
     public static let defaultMaxChannelSpendWeight = 10_000
     /// 20 000 (docs/plasma.md, "Mempool policy for Plasma spends"): the heaviest single Plasma spend weighs 17 386.
     public static let defaultMaxPlasmaSpendWeight = 20_000
+    /// 10 000 (docs/truebit.md, "Mempool policy for Truebit spends"): a step with the largest proof weighs
+    /// about 3 300, a reveal about 1 800 beside its output blob, every other Truebit spend under 1 100.
+    public static let defaultMaxTruebitSpendWeight = 10_000
     /// 100, as BIP 125.
     public static let defaultMaxReplacementEvictions = 100
-    /// A transaction spending a channel or Plasma output has at most this many unconfirmed descendants,
+    /// A transaction spending a channel, Plasma or Truebit output has at most this many unconfirmed descendants,
     /// itself included: it and one child (DESIGN.md section 15), so replacing it costs a bounded fee.
     public static let maxLayer2SpendDescendants = 2
 
@@ -68,6 +75,7 @@ public struct MempoolPolicy: Hashable, Sendable {
         maxRelaySteps: UInt64 = defaultMaxRelaySteps,
         maxChannelSpendWeight: Int = defaultMaxChannelSpendWeight,
         maxPlasmaSpendWeight: Int = defaultMaxPlasmaSpendWeight,
+        maxTruebitSpendWeight: Int = defaultMaxTruebitSpendWeight,
         maxReplacementEvictions: Int = defaultMaxReplacementEvictions
     ) {
         self.maxBytes = maxBytes
@@ -80,6 +88,7 @@ public struct MempoolPolicy: Hashable, Sendable {
         self.maxRelaySteps = maxRelaySteps
         self.maxChannelSpendWeight = maxChannelSpendWeight
         self.maxPlasmaSpendWeight = maxPlasmaSpendWeight
+        self.maxTruebitSpendWeight = maxTruebitSpendWeight
         self.maxReplacementEvictions = maxReplacementEvictions
     }
 }

@@ -26,13 +26,22 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
     case channelSpendTooHeavy(weight: Int, limit: Int)
     /// It spends a Plasma output (or creates a Plasma challenge) and weighs more than the policy allows.
     case plasmaSpendTooHeavy(weight: Int, limit: Int)
-    /// It would be a second unconfirmed descendant of `spend`, which spends a channel or Plasma output.
+    /// It is a Truebit spend (it spends an output of lock tag 7, 8, 9, 11, 12 or 15, or creates a game) and
+    /// weighs more than the policy allows beside a reveal's output blob.
+    case truebitSpendTooHeavy(weight: Int, limit: Int)
+    /// It would be a second unconfirmed descendant of `spend`, a channel, Plasma or Truebit spend.
     case layer2SpendHasChild(spend: Hash32)
-    /// It would be the child of `spend`, which spends a channel or Plasma output, and weighs more than a child may.
+    /// It would be the child of `spend`, a channel, Plasma or Truebit spend, and weighs more than a child may.
     case layer2SpendChildTooHeavy(spend: Hash32, weight: Int, limit: Int)
     /// Its spend of the channel output `outpoint` ranks below the spend by `replacing` it would replace
     /// (a close above an override, a newer version above an older, a co-signed state above a forced move).
     case staleChannelReplacement(replacing: Hash32, outpoint: OutPoint, rank: String, replacedRank: String)
+    /// It would replace the close (mode 8) by `replacing` of the truebitSolution at `outpoint` with a spend
+    /// that is no close: a payout never takes the place of a close, whatever its fee.
+    case staleTruebitReplacement(replacing: Hash32, outpoint: OutPoint)
+    /// It claims a timeout (mode 7) on the game output `outpoint`, which a pool transaction creates: whether
+    /// the clock has run out depends on the height that output will be mined at.
+    case truebitClaimOnUnconfirmedGame(outpoint: OutPoint)
     /// Its inputs declare more VM steps, summed, than this node relays (consensus would allow them in a block).
     case tooManySteps(limit: UInt64, found: UInt64)
     /// The pool is full and the transaction does not pay more per byte than what it would evict.
@@ -79,15 +88,22 @@ public enum MempoolRejection: Error, Hashable, Sendable, CustomStringConvertible
                 + "move other inputs and outputs to another transaction, or wait for an unconfirmed channel output to confirm"
         case .plasmaSpendTooHeavy(let weight, let limit):
             "a transaction spending a Plasma output may weigh \(limit), found \(weight); batch fewer exits, answers or proofs in it"
+        case .truebitSpendTooHeavy(let weight, let limit):
+            "a transaction spending a Truebit output (or creating a game) may weigh \(limit) here, found \(weight); "
+                + "move other inputs, outputs and moves to another transaction"
         case .layer2SpendHasChild(let spend):
-            "unconfirmed transaction \(spend) spends a channel or Plasma output and already has its one child; "
+            "unconfirmed transaction \(spend) spends a channel, Plasma or Truebit output and already has its one child; "
                 + "pay more than that child to replace it, or wait for it to confirm"
         case .layer2SpendChildTooHeavy(let spend, let weight, let limit):
-            "unconfirmed transaction \(spend) spends a channel or Plasma output, so its child may weigh \(limit), found \(weight); "
+            "unconfirmed transaction \(spend) spends a channel, Plasma or Truebit output, so its child may weigh \(limit), found \(weight); "
                 + "wait for it to confirm"
         case .staleChannelReplacement(let replacing, let outpoint, let rank, let replacedRank):
             "the spend of channel output \(outpoint.txid):\(outpoint.index) ranks as \(rank), below \(replacedRank) of \(replacing), "
                 + "which it would replace; only a close, a newer state or a co-signed one replaces a channel spend"
+        case .staleTruebitReplacement(let replacing, let outpoint):
+            "transaction \(replacing) closes the refuted solution \(outpoint.txid):\(outpoint.index); only another close replaces it"
+        case .truebitClaimOnUnconfirmedGame(let outpoint):
+            "game output \(outpoint.txid):\(outpoint.index) is unconfirmed; claim its timeout once it is mined"
         case .tooManySteps(let limit, let found):
             "the inputs declare \(found) VM steps, more than the \(limit) this node relays"
         case .poolFull(let minimumFeeRate):

@@ -50,7 +50,7 @@ extension MempoolState {
         return overflow ? .max : limit
     }
 
-    /// The one child of each channel or Plasma spend `transaction` spends from, which `transaction` evicts by
+    /// The one child of each channel, Plasma or Truebit spend `transaction` spends from, which `transaction` evicts by
     /// taking its place (sibling eviction, as Bitcoin's TRUC rules; the caller checks that it pays
     /// for them), with their descendants.
     ///

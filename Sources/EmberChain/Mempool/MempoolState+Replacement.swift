@@ -13,6 +13,7 @@ extension MempoolState {
     ///
     /// - Throws: `conflict` when a conflicting outpoint is a plain output (lock tag 0),
     ///   `staleChannelReplacement` when a spend of a channel output ranks below the one it would replace,
+    ///   `staleTruebitReplacement` when a spend of a Truebit solution would replace its close by a payout,
     ///   and `tooManyReplacements` when it would evict more than the policy allows.
     func replaced(by transaction: Transaction, view: some UTXOView) throws(MempoolRejection) -> [Hash32] {
         var conflicts = Set<Hash32>()
@@ -26,6 +27,9 @@ extension MempoolState {
             }
             if Self.channelTags.contains(output.lock.tag), let entry = entries[other] {
                 try checkChannelRank(of: transaction, replacing: entry, at: input.outpoint)
+            }
+            if output.lock.tag == Lock.Tag.truebitSolution, let entry = entries[other] {
+                try checkTruebitRank(of: transaction, replacing: entry, at: input.outpoint)
             }
             conflicts.insert(other)
         }

@@ -114,6 +114,8 @@ public struct MempoolState: Sendable {
         let dependencies = transaction.inputs.map(\.outpoint.txid) + transaction.reads.map(\.txid)
         if let evicted = dependencies.first(where: displacedSet.contains) { throw .replacementSpendsEvicted(evicted) }
 
+        try checkTruebitClaims(of: transaction, view: view)
+
         let fee: Amount, unlockTimeMs: UInt64, heights: ValidHeights
         do throws(TransactionRejection) {
             (fee, unlockTimeMs, heights) = try connect(transaction, digests: digests, view: view, nowMs: nowMs, excluding: displacedSet)
@@ -133,6 +135,10 @@ public struct MempoolState: Sendable {
         if plasma, weight > policy.maxPlasmaSpendWeight {
             throw .plasmaSpendTooHeavy(weight: weight, limit: policy.maxPlasmaSpendWeight)
         }
+        let truebitLimit = truebitSpendWeightLimit(transaction, view: view)
+        if let truebitLimit, weight > truebitLimit {
+            throw .truebitSpendTooHeavy(weight: weight, limit: truebitLimit)
+        }
         // A channel spend's one child may be replaced by a better-paying sibling (as Bitcoin's TRUC).
         let siblings = ordered(try evictedSiblings(of: transaction, weight: weight, displaced: displacedSet))
         try checkReplacementFees(fee: fee, weight: weight, replacing: replaced + siblings)
@@ -145,7 +151,7 @@ public struct MempoolState: Sendable {
         do throws(MempoolRejection) {
             let evicted = try insert(
                 transaction, digests: digests, weight: weight, fee: fee, arrivalMs: arrivalMs, unlockTimeMs: unlockTimeMs,
-                validHeights: heights, isLayer2Spend: channelLimit != nil || plasma)
+                validHeights: heights, isLayer2Spend: channelLimit != nil || plasma || truebitLimit != nil)
             return .accepted(txid: txid, fee: fee, evicted: leaving + evicted, adoptedOrphans: [])
         } catch {
             if let before { self = before }
@@ -175,7 +181,7 @@ public struct MempoolState: Sendable {
         if let crowded = ancestors.sorted().first(where: { (entries[$0]?.descendants.count ?? 0) >= policy.maxDescendants }) {
             throw .tooManyDescendants(ancestor: crowded, limit: policy.maxDescendants)
         }
-        // DESIGN.md section 15: a spend of a channel or Plasma output has at most one unconfirmed child.
+        // DESIGN.md section 15: a spend of a channel, Plasma or Truebit output has at most one unconfirmed child.
         if let pinned = ancestors.sorted().first(where: {
             entries[$0].map { $0.isLayer2Spend && $0.descendants.count >= MempoolPolicy.maxLayer2SpendDescendants } ?? false
         }) {

@@ -63,8 +63,9 @@ public enum CovenantRejection: Error, Hashable, Sendable, CustomStringConvertibl
     /// False only when a rejection may be our ignorance rather than the sender's fault.
     public var isSenderAtFault: Bool {
         switch self {
-        // A peer one block behind relays such a transaction honestly.
-        case .missingRead, .notAtThisHeight: false
+        // A peer one block behind relays such a transaction honestly: a read it has not seen spent, or a
+        // height, chosen deadline or clock that held at its tip.
+        case .missingRead, .notAtThisHeight, .deadlineOutOfRange, .clockTooLarge, .clockExpired: false
         default: true
         }
     }
