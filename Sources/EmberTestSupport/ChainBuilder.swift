@@ -98,7 +98,7 @@ public struct ChainBuilder: Sendable {
                 transaction, digests: transaction.digests, view: view, height: parent.height + 1, blockTimestamp: timestamp) {
                 fees = fees.adding(fee)!
             }
-            view.apply(transaction)
+            view.apply(transaction, height: parent.height + 1)
         }
         let coinbase = try! params.makeCoinbase(
             height: parent.height + 1, timestamp: timestamp, reward: reward, fees: fees,
@@ -156,11 +156,12 @@ public struct ChainBuilder: Sendable {
 private struct OverlayForFees: UTXOView {
     var base: InMemoryUTXOView
     func unspentOutput(at outpoint: OutPoint) -> UnspentOutput? { base.unspentOutput(at: outpoint) }
-    mutating func apply(_ transaction: Transaction) {
+    /// Spends the inputs and adds the outputs, created at `height` (the block's: rules with clocks read it).
+    mutating func apply(_ transaction: Transaction, height: UInt64) {
         for input in transaction.inputs { base.outputs.removeValue(forKey: input.outpoint) }
         let txid = transaction.txid
         for (index, output) in transaction.outputs.enumerated() {
-            base.outputs[OutPoint(txid: txid, index: UInt32(index))] = UnspentOutput(output: output, height: 0, isCoinbase: false)
+            base.outputs[OutPoint(txid: txid, index: UInt32(index))] = UnspentOutput(output: output, height: height, isCoinbase: false)
         }
     }
 }

@@ -53,8 +53,9 @@ struct TruebitAttackTests {
         #expect(Task().checkPost(Task.post(Task.editedTask { $0.challengeWindow = 100_000; $0.clock = 18 })) == nil)
     }
 
-    /// A 120-byte ELF whose two loaded segments both map the whole file: Σ filesz = 240.
-    static func sharedSegmentsELF(segments: Int) -> [UInt8] {
+    /// A 120-byte ELF whose two loaded segments both map the whole file: Σ filesz = 240. Each segment is
+    /// `memorySize` bytes long in memory (the file's size unless given; the rest is bss).
+    static func sharedSegmentsELF(segments: Int, memorySize: Int? = nil) -> [UInt8] {
         func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
         func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xff) } }
         let size = 52 + 32 * segments + 4
@@ -62,7 +63,8 @@ struct TruebitAttackTests {
         elf += le16(2) + le16(243) + le32(1) + le32(0x1000 + size - 4) + le32(52) + le32(0) + le32(0) + le16(52) + le16(32) + le16(segments)
         elf += le16(40) + le16(0) + le16(0)
         for index in 0..<segments {
-            elf += le32(1) + le32(0) + le32(0x1000 * (index + 1)) + le32(0x1000 * (index + 1)) + le32(size) + le32(size) + le32(5) + le32(0x1000)
+            elf += le32(1) + le32(0) + le32(0x1000 * (index + 1)) + le32(0x1000 * (index + 1)) + le32(size) + le32(memorySize ?? size) + le32(5)
+                + le32(0x1000)
         }
         elf += le32(0x0000_0073)  // ecall
         return elf

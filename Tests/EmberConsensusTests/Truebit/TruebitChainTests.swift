@@ -24,6 +24,10 @@ struct TruebitChainTests {
         var builder = ChainBuilder()
         /// Each actor's plain coin, paying deposits and fees: devnet seed accounts 1, 2 and 3 at first.
         var coins: [RawPublicKey: OutPoint]
+        /// Transactions built for the next block, in order; their outputs may be spent by the next ones.
+        var pending = [Transaction]()
+        /// Whether `mine` only adds to the next block, which `mineBlock` mines: a whole sequence in one block.
+        var batching = false
 
         init() {
             coins = [
@@ -34,15 +38,25 @@ struct TruebitChainTests {
         }
 
         var nextHeight: UInt64 { builder.tip.header.height + 1 }
+        /// The height of the block that holds (or, batching, will hold) the transaction `mine` returned last.
+        var includingHeight: UInt64 { batching ? nextHeight : builder.tip.header.height }
 
-        /// Mines one transaction: `covenant` inputs, then `payer`'s coin; `outputs`, then `payer`'s change.
-        /// Witness items may use `txid` (`sign` replaces the placeholder of a txid signature).
-        mutating func mine(
+        /// The amount at `outpoint`: in the UTXO set, or an output of a pending transaction.
+        func amount(at outpoint: OutPoint) -> Amount {
+            if let unspent = builder.utxos.unspentOutput(at: outpoint) { return unspent.output.amount }
+            return pending.first { $0.txid == outpoint.txid }!.outputs[Int(outpoint.index)].amount
+        }
+
+        /// Builds one transaction for the next block: `covenant` inputs, then `payer`'s coin; `outputs`, then
+        /// `payer`'s change, which becomes its coin. Witness items may use `txid` (`signItem` replaces the
+        /// placeholder of a txid signature).
+        @discardableResult
+        mutating func add(
             covenant: [(OutPoint, Unlock, [[UInt8]])] = [], payer: SigningKey, reads: [OutPoint] = [], outputs: [Output], blobs: [[UInt8]] = [],
             burnt: Amount = .zero, signItem: (input: Int, item: Int, key: SigningKey)? = nil
         ) throws -> Transaction {
             let coin = coins[TruebitChainTests.raw(payer)]!
-            let held = (covenant.map { builder.utxos.unspentOutput(at: $0.0)!.output.amount } + [builder.utxos.unspentOutput(at: coin)!.output.amount]).checkedSum()!
+            let held = (covenant.map { amount(at: $0.0) } + [amount(at: coin)]).checkedSum()!
             let paid = outputs.map(\.amount).checkedSum()!.adding(burnt)!.adding(TruebitChainTests.fee)!
             let change = Output(amount: held.subtracting(paid)!, lock: .pubKeyHash(payer.publicKey.publicKeyHash))
             var transaction = builder.covenantTransaction(
@@ -53,8 +67,25 @@ struct TruebitChainTests {
                 items[signItem.item] = try signItem.key.sign(txid: transaction.txid, network: builder.params.networkID).bytes
                 transaction.witnesses[signItem.input] = Witness(items: items)
             }
-            try builder.append(builder.makeBlock([transaction]))
+            pending.append(transaction)
             coins[TruebitChainTests.raw(payer)] = OutPoint(txid: transaction.txid, index: UInt32(transaction.outputs.count - 1))
+            return transaction
+        }
+
+        /// Mines the pending transactions in one block.
+        mutating func mineBlock() throws {
+            try builder.append(builder.makeBlock(pending))
+            pending = []
+        }
+
+        /// Mines one transaction (as `add` builds it) in a block of its own, or only adds it when batching.
+        @discardableResult
+        mutating func mine(
+            covenant: [(OutPoint, Unlock, [[UInt8]])] = [], payer: SigningKey, reads: [OutPoint] = [], outputs: [Output], blobs: [[UInt8]] = [],
+            burnt: Amount = .zero, signItem: (input: Int, item: Int, key: SigningKey)? = nil
+        ) throws -> Transaction {
+            let transaction = try add(covenant: covenant, payer: payer, reads: reads, outputs: outputs, blobs: blobs, burnt: burnt, signItem: signItem)
+            if !batching { try mineBlock() }
             return transaction
         }
 
@@ -111,13 +142,12 @@ struct TruebitChainTests {
         #expect(chain.builder.utxos.unspentOutput(at: OutPoint(txid: payout.txid, index: 1))?.output.lock == .truebitResult(result))
     }
 
-    @Test("a lying solution is challenged, bisected to one step, refuted on layer 1 and closed: the task comes back")
-    func liarIsRefutedThroughBlocks() throws {
-        var chain = Chain()
-        let (task, taskOutpoint) = try Self.post(&chain)
-        var lie = F.prover.finalState
-        lie.step += 5
-        let (solution, solutionOutpoint) = try Self.solve(&chain, task: task, at: taskOutpoint, final: lie)
+    /// Challenges `solution`, a lie about where the run ends, plays the game to the one-step proof on layer 1
+    /// and closes the solution, each transaction mined as `chain.batching` says (every move writing the clock
+    /// it has left); returns the close and the rounds played.
+    static func refute(_ chain: inout Chain, task: TruebitTaskLock, solution: TruebitSolutionLock, at solutionOutpoint: OutPoint) throws
+        -> (close: Transaction, rounds: Int)
+    {
         // Challenge.
         var game = TruebitGameLock(
             solutionId: solution.solutionId, solverKey: Self.raw(Self.solver), challengerKey: Self.raw(Self.challenger), lo: 0, loHash: task.initialState,
@@ -125,38 +155,27 @@ struct TruebitChainTests {
         let challenge = try chain.mine(
             payer: Self.challenger, reads: [solutionOutpoint], outputs: [Output(amount: F.challengerDeposit, lock: .truebitGame(game))])
         var gameOutpoint = OutPoint(txid: challenge.txid, index: 0)
-        var created = chain.builder.tip.header.height
+        var created = chain.includingHeight
         var rounds = 0
         // The solver's hashes: true before its claimed end, its claim at the end.
         func claimed(_ index: UInt64) -> Hash32 { index == solution.steps ? solution.finalState : F.prover.stateHash(index) }
         while game.hi - game.lo > 1 {
             rounds += 1
             let list = Bisection.points(lo: game.lo, hi: game.hi)!
-            let points = list.flatMap { claimed($0).bytes }
-            var next = game
-            next.pointsHash = Blake3.hash(points)
-            next.solverClock = game.solverClock - UInt32(chain.nextHeight - created)
+            let (points, bisected) = F.bisected(game, claimed: claimed, solverClock: game.solverClock - UInt32(chain.nextHeight - created))
             let bisect = try chain.mine(
-                covenant: [(gameOutpoint, F.unlock(.bisect), [points, F.moveSignature(Self.solver, outpoint: gameOutpoint, game: next, network: chain.builder.params.networkID)])],
-                payer: Self.solver, outputs: [Output(amount: F.challengerDeposit, lock: .truebitGame(next))])
-            (game, gameOutpoint, created) = (next, OutPoint(txid: bisect.txid, index: 0), chain.builder.tip.header.height)
+                covenant: [(gameOutpoint, F.unlock(.bisect), [points, F.moveSignature(Self.solver, outpoint: gameOutpoint, game: bisected, network: chain.builder.params.networkID)])],
+                payer: Self.solver, outputs: [Output(amount: F.challengerDeposit, lock: .truebitGame(bisected))])
+            (game, gameOutpoint, created) = (bisected, OutPoint(txid: bisect.txid, index: 0), chain.includingHeight)
             // The challenger names the first part whose right end differs from its own run.
             let ends = list + [game.hi]
             let j = UInt64(ends.firstIndex { claimed($0) != F.prover.stateHash($0) }! + 1)
-            let part = Bisection.part(j, lo: game.lo, hi: game.hi)!
-            next = game
-            next.lo = part.lo
-            next.loHash = claimed(part.lo)
-            next.hi = part.hi
-            next.hiHash = claimed(part.hi)
-            next.pointsHash = .zero
-            next.challengerClock = game.challengerClock - UInt32(chain.nextHeight - created)
+            let next = F.chosen(game, part: j, claimed: claimed, challengerClock: game.challengerClock - UInt32(chain.nextHeight - created))
             let choose = try chain.mine(
                 covenant: [(gameOutpoint, F.unlock(.choose), [points, [UInt8(j)], F.moveSignature(Self.challenger, outpoint: gameOutpoint, game: next, network: chain.builder.params.networkID)])],
                 payer: Self.challenger, outputs: [Output(amount: F.challengerDeposit, lock: .truebitGame(next))])
-            (game, gameOutpoint, created) = (next, OutPoint(txid: choose.txid, index: 0), chain.builder.tip.header.height)
+            (game, gameOutpoint, created) = (next, OutPoint(txid: choose.txid, index: 0), chain.includingHeight)
         }
-        #expect(rounds == Bisection.maxRounds(steps: solution.steps))
         // The one-step check on layer 1 decides: the challenger's deposit back, a marker of dust.
         let marker = Output(amount: chain.builder.params.dust, lock: .truebitRefuted(TruebitRefutedLock(solutionId: solution.solutionId, challengerKey: Self.raw(Self.challenger))))
         let step = try chain.mine(
@@ -169,6 +188,24 @@ struct TruebitChainTests {
             covenant: [(solutionOutpoint, F.unlock(.closeRefuted), [])], payer: Self.challenger, reads: [markerOutpoint],
             outputs: [Output(amount: F.reward, lock: .truebitTask(task)), Output(amount: half, lock: .pubKeyHash(Self.giver.publicKey.publicKeyHash))],
             burnt: Amount(units: F.solverDeposit.units - half.units))
+        return (close, rounds)
+    }
+
+    /// Posts the task and commits to and reveals a lie: the true halted state claimed 5 steps later.
+    static func lying(_ chain: inout Chain) throws -> (TruebitTaskLock, TruebitSolutionLock, OutPoint) {
+        let (task, taskOutpoint) = try post(&chain)
+        var lie = F.prover.finalState
+        lie.step += 5
+        let (solution, solutionOutpoint) = try solve(&chain, task: task, at: taskOutpoint, final: lie)
+        return (task, solution, solutionOutpoint)
+    }
+
+    @Test("a lying solution is challenged, bisected to one step, refuted on layer 1 and closed: the task comes back")
+    func liarIsRefutedThroughBlocks() throws {
+        var chain = Chain()
+        let (task, solution, solutionOutpoint) = try Self.lying(&chain)
+        let (close, rounds) = try Self.refute(&chain, task: task, solution: solution, at: solutionOutpoint)
+        #expect(rounds == Bisection.maxRounds(steps: solution.steps))
         #expect(chain.builder.utxos.unspentOutput(at: OutPoint(txid: close.txid, index: 0))?.output.lock == .truebitTask(task))
         #expect(chain.builder.utxos.unspentOutput(at: solutionOutpoint) == nil)
     }

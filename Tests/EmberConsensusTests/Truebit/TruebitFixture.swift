@@ -109,7 +109,28 @@ struct TruebitFixture {
             solverClock: solution.task.clock, challengerClock: solution.task.clock)
     }
 
+    /// A bisect of `game` by a solver whose state hashes are `claimed`, writing `solverClock`: the points item
+    /// (the hashes at the bisection points) and the game it pins.
+    static func bisected(_ game: TruebitGameLock, claimed: (UInt64) -> Hash32, solverClock: UInt32) -> (points: [UInt8], next: TruebitGameLock) {
+        let points = Bisection.points(lo: game.lo, hi: game.hi)!.flatMap { claimed($0).bytes }
+        var next = game
+        (next.pointsHash, next.solverClock) = (Blake3.hash(points), solverClock)
+        return (points, next)
+    }
+
+    /// The choice of part `j` of `game`'s posted points (the solver's hashes `claimed`), writing
+    /// `challengerClock`: the game it pins.
+    static func chosen(_ game: TruebitGameLock, part j: UInt64, claimed: (UInt64) -> Hash32, challengerClock: UInt32) -> TruebitGameLock {
+        let part = Bisection.part(j, lo: game.lo, hi: game.hi)!
+        var next = game
+        (next.lo, next.loHash, next.hi, next.hiHash) = (part.lo, claimed(part.lo), part.hi, claimed(part.hi))
+        (next.pointsHash, next.challengerClock) = (.zero, challengerClock)
+        return next
+    }
+
     var utxos = [OutPoint: UnspentOutput]()
+    /// The parameters spends are checked under: `params`, or the same with a test's own rules.
+    var consensus = TruebitFixture.params
 
     init() {
         put(Output(amount: Self.reward, lock: .truebitTask(Self.task)), at: Self.taskOutpoint, height: 90)
@@ -174,7 +195,7 @@ struct TruebitFixture {
             guard let output = utxos[read] else { throw .missingRead(read) }
             reads.append(output)
         }
-        return try Self.params.checkCovenants(transaction, txid: transaction.txid, spent: spent, reads: reads, height: height, blockTimestamp: 0)
+        return try consensus.checkCovenants(transaction, txid: transaction.txid, spent: spent, reads: reads, height: height, blockTimestamp: 0)
     }
 
     func rejection(_ transaction: Transaction, height: UInt64) -> CovenantRejection? {

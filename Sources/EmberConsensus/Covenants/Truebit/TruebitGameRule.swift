@@ -10,8 +10,17 @@ import EmberVM
 /// Every mode first checks `lo < hi` (`gameRangeEmpty`) and only then uses `hi − lo`.
 public struct TruebitGameRule: CovenantRule {
     public var lockTag: UInt8 { Lock.Tag.truebitGame }
+    /// The one-step check of mode 6: EmberVM's `verifyStep`, or a test's wrapper that counts its calls
+    /// (the height checks come first, so a step out of its heights verifies nothing).
+    let stepVerifier: @Sendable (StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32)
 
-    public init() {}
+    public init() {
+        self.init(stepVerifier: { proof throws(StepProofRejection) in try verifyStep(proof) })
+    }
+
+    init(stepVerifier: @escaping @Sendable (StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32)) {
+        self.stepVerifier = stepVerifier
+    }
 
     public func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
         let checks = TruebitChecks(context)
@@ -108,7 +117,7 @@ public struct TruebitGameRule: CovenantRule {
         let hashes: (preStateHash: Hash32, postStateHash: Hash32)
         do {
             proof = try StepProof(encoded: items[0])
-            hashes = try verifyStep(proof)
+            hashes = try stepVerifier(proof)
         } catch {
             throw checks.broken("stepProof", "the step proof is rejected: \(error)")
         }
