@@ -249,6 +249,11 @@ extension TruebitAttackTests {
         #expect(paid.broken(Solution.payout(), height: F.deadline + 3 * c - 1) == "height")
         #expect(paid.heights(Solution.payout(), height: F.deadline + 3 * c) == ValidHeights(validFrom: F.deadline + 3 * c))
 
+        // A move below its game output's height: no block holds one, but the reported range starts there.
+        let fresh = F.game(Game.liar)
+        #expect(Game.fixture(fresh).broken(Game.bisect(fresh).0, height: F.gameHeight - 1) == "height")
+        #expect(Game.fixture(fresh).heights(Game.bisect(fresh).0, height: F.gameHeight)?.validFrom == F.gameHeight)
+
         // The latest game: challenged at D − 1, each side using all its clock, decided at D + 2c − 2.
         var game = PlayedGame(Game.liar, claimed: { Game.claimed($0) })
         game.height = F.deadline - 1
