@@ -9,7 +9,7 @@ struct Ember: AsyncParsableCommand {
         abstract: "Ember: a Proof-of-Less-Work blockchain node and its tools.",
         subcommands: [
             DevnetCommand.self, NodeCommand.self, WalletCommand.self, ChainCommand.self, HashCommand.self,
-            ConsensusCommand.self, VMCommand.self, TxCommand.self, ChannelCommand.self, PlasmaCommand.self, BenchCommand.self,
+            ConsensusCommand.self, VMCommand.self, TxCommand.self, ChannelCommand.self, PlasmaCommand.self, TruebitCommand.self, BenchCommand.self,
         ]
     )
 

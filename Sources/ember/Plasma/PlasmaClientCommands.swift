@@ -9,46 +9,19 @@ import Logging
 
 /// The options every client command shares: the node, the operator, the wallet file, the key, the chain.
 struct PlasmaClientOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The node's API (default: http://127.0.0.1:19271 on devnet, port 9271 otherwise).", valueName: "url"))
-    var node: String?
+    @OptionGroup var account: Layer2AccountOptions
     @Option(name: .customLong("operator"), help: ArgumentHelp("The operator's API, such as http://127.0.0.1:19740.", valueName: "url"))
     var operatorURL: String?
     @Option(help: ArgumentHelp("The client's SQLite file (default: ./.ember/plasma-CHAIN.sqlite).", valueName: "path"))
     var wallet: String?
-    @Option(help: ArgumentHelp("The keystore file of the coins' key, which also pays fees and bonds (default: ./.ember/wallet-NETWORK.json).", valueName: "file"))
-    var key: String?
-    @Option(help: "Use devnet seed key N (0…7) instead of a keystore.")
-    var devnetKey: UInt32?
-    @OptionGroup var passphrase: WalletPassphraseOptions
     @Option(help: ArgumentHelp("The child chain's id, 64 hex digits.", valueName: "chainId"))
     var chain: String
-    @Option(help: "mainnet, testnet or devnet (default: devnet, or the keystore's).")
-    var network: String?
-
-    /// The key, its network and the consensus parameters.
-    func signingKey() throws -> (SigningKey, NetworkID) {
-        if let devnetKey {
-            guard devnetKey < 8 else { throw commandFailure("--devnet-key must be 0…7") }
-            return (.devnet(index: devnetKey), .devnet)
-        }
-        var files = WalletFileOptions()
-        files.wallet = key
-        files.network = network
-        let keystore = try files.readKeystore()
-        do {
-            return (try keystore.unlock(passphrase: try passphrase.passphrase(confirm: false)), keystore.network)
-        } catch {
-            throw commandFailure("cannot unlock \(try files.path()): \(error)")
-        }
-    }
 
     /// The watcher over this wallet, node and operator: what every command uses.
     func watcher() throws -> (PlasmaWatcher, SigningKey) {
-        let (key, network) = try signingKey()
+        let (key, network) = try account.signingKey()
         guard chain.utf8.count == 64, let chainId = Hash32(hex: chain) else { throw commandFailure("--chain must be 64 hex digits") }
-        var nodeOptions = WalletNodeOptions()
-        nodeOptions.node = node
-        let nodeURL = try nodeOptions.client(for: network).baseURL
+        let node = try account.nodeClient(for: network)
         let operatorBase = operatorURL ?? "http://127.0.0.1:19740"
         guard let operatorURL = NodeClient.parseURL(operatorBase) else { throw commandFailure("--operator '\(operatorBase)' is not an http:// URL with a host") }
         let path = wallet ?? FileManager.default.currentDirectoryPath + "/.ember/plasma-\(chainId.hex.prefix(16)).sqlite"
@@ -60,7 +33,7 @@ struct PlasmaClientOptions: ParsableArguments {
         }
         let params = WalletSender.params(for: network)
         let watcher = PlasmaWatcher(
-            wallet: store, node: NodeAPIClient(baseURL: nodeURL), operatorClient: OperatorClient(baseURL: operatorURL),
+            wallet: store, node: node, operatorClient: OperatorClient(baseURL: operatorURL),
             transactions: PlasmaCoinTransactions(params: params, fundingKey: key), ownerKey: RawPublicKey(key.publicKey.bytes)!,
             configuration: .init(finalityDepth: params.layer2.finalityDepth))
         return (watcher, key)

@@ -108,7 +108,7 @@ struct TruebitEncodingTests {
     func moveMessage() {
         let outpoint = OutPoint(txid: Self.hash(0x3c), index: 130)
         let message = Self.hex(Self.fill("3c") + "8201" + Self.gameHex)
-        #expect(TruebitChecks.moveMessage(outpoint: outpoint, game: Self.game) == message)
+        #expect(Self.game.moveMessage(spending: outpoint) == message)
         // Devnet is network 2.
         #expect(Layer2SignatureDomain.truebitMove.digest(network: .devnet, message: message)
             == Blake3.hash(Array("ember/truebit-move/v1".utf8) + [2] + message))

@@ -14,6 +14,8 @@ public enum TruebitOutputProof {
     /// Levels of the memory tree: 2^27 leaves of 32 bytes.
     public static let depth = 27
     public static let leafSize = 32
+    /// The longest output a reveal may prove (a program with more to say outputs its hash).
+    public static var maxOutputBytes: Int { TruebitChecks.maxOutputBytes }
 
     /// The covered leaves, the tail's length and the number of siblings for an output of `length` bytes;
     /// nil above 65 536 bytes.
