@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "EmberLayer2", "EmberConsensus", "EmberNode", "EmberCore", "EmberCrypto", "EmberVM",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "BigInt", package: "BigInt"),
             ]
         ),
         .target(
