@@ -19,89 +19,6 @@ struct OperatorProcessTests {
     static let window: UInt32 = 4
     static let network = NetworkID.devnet
 
-    /// One `ember plasma operator` process on a folder and port, its output in a log file.
-    final class OperatorProcess: @unchecked Sendable {
-        let arguments: [String]
-        let log: URL
-        let port: Int
-        private(set) var process = Process()
-
-        /// When set, the process runs under `nice -n niceness`, so a load test leaves the cores to the
-        /// node processes other suites start at the same time.
-        let niceness: Int?
-
-        init(arguments: [String], port: Int, log: URL, niceness: Int? = nil) {
-            self.arguments = arguments
-            self.niceness = niceness
-            self.port = port
-            self.log = log
-        }
-
-        func start() throws {
-            process = Process()
-            if let niceness {
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-                process.arguments = ["-n", "\(niceness)", try EmberBinary.url().path] + arguments
-            } else {
-                process.executableURL = try EmberBinary.url()
-                process.arguments = arguments
-            }
-            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-            let handle = try FileHandle(forWritingTo: log)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-        }
-
-        var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-        var url: String { "http://127.0.0.1:\(port)" }
-
-        func get(_ path: String) async -> [String: Any]? {
-            guard let (status, json) = try? await LocalHTTP.getJSON(url + path), status == 200 else { return nil }
-            return json
-        }
-    }
-
-    static func eventually(seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(150))
-        }
-        return false
-    }
-
-    /// Mines a block every `every` until `condition` holds (at most `blocks` blocks).
-    static func mineUntil(_ node: NodeProcess, blocks: Int, every: Duration = .milliseconds(250), _ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<blocks {
-            if try await condition() { return true }
-            let mined = try await node.mineBlock()
-            #expect(mined.outcome == "connected", "the node refused a mined block: \(String(describing: mined.outcome))")
-            try? await Task.sleep(for: every)
-        }
-        return try await condition()
-    }
-
-    final class Finished: Sendable {
-        let flag = Mutex(false)
-        var isSet: Bool { flag.withLock { $0 } }
-    }
-
-    /// Runs `ember ARGUMENTS` on a Dispatch thread, so the test's own threads stay free to mine meanwhile;
-    /// `finished` is set when it exits.
-    static func runEmber(_ arguments: [String], finished: Finished) -> Task<EmberBinary.Output, any Error> {
-        Task {
-            try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    let result = Result { try EmberBinary.run(arguments) }
-                    finished.flag.withLock { $0 = true }
-                    continuation.resume(with: result)
-                }
-            }
-        }
-    }
-
     static func post(_ moves: [ChildTransaction], to url: String) async throws -> [String: Any] {
         let (status, body) = try await LocalHTTP.send("POST", url + "/v1/plasma/transactions", body: Data(moves.flatMap(\.encoded)))
         guard status == 200 else { return ["status": status] }
@@ -122,8 +39,8 @@ struct OperatorProcessTests {
         let client = NodeAPIClient(baseURL: URL(string: nodeURL)!)
 
         // ember plasma register, mined by the test while the command waits for it.
-        let finished = Finished()
-        let register = Self.runEmber([
+        let finished = EmberProcess.Finished()
+        let register = EmberProcess.runEmber([
             "plasma", "register", "--node", nodeURL, "--key", "devnet:\(Self.operatorKeyIndex)", "--bond", "2", "--exit-window", "\(Self.window)",
             "--wait-seconds", "60",
         ], finished: finished)
@@ -141,7 +58,7 @@ struct OperatorProcessTests {
 
         // ember plasma operator, as a process.
         let operatorPort = try PortAllocator.freePort()
-        let running = OperatorProcess(
+        let running = EmberProcess(
             arguments: [
                 "plasma", "operator", "--node", nodeURL, "--key", "devnet:\(Self.operatorKeyIndex)", "--chain", chainId.hex, "--exit-window",
                 "\(Self.window)", "--data", root.appendingPathComponent("operator").path, "--port", "\(operatorPort)",
@@ -149,7 +66,7 @@ struct OperatorProcessTests {
             ], port: operatorPort, log: root.appendingPathComponent("operator.log"))
         try running.start()
         defer { if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) } }
-        #expect(await Self.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
+        #expect(await EmberProcess.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
 
         // A deposit of 1 EMB by the depositor, with the consensus-valid lock, read against the open bond.
         let seed = try #require(try await client.outputs(of: Self.depositor.publicKey.address(on: Self.network)).max { $0.amount < $1.amount })
@@ -171,19 +88,19 @@ struct OperatorProcessTests {
 
         // Registered once final (8 blocks on top of it on devnet), not before: the test looks after every block.
         let historyPath = "/v1/plasma/coins/\(coinId.hex)/history"
-        #expect(try await Self.mineUntil(node, blocks: 30) { await running.get(historyPath) != nil }, "\(running.output.suffix(1500))")
+        #expect(try await EmberProcess.mineUntil(node, blocks: 30) { await running.get(historyPath) != nil }, "\(running.output.suffix(1500))")
         #expect(try await client.tip().height >= depositHeight + 8)
 
         // A move over HTTP is sealed, and its block committed on layer 1 with the operator's root.
         let first = try ChildTransaction(
             coinId: coinId, parentBlock: 0, newOwnerKey: RawPublicKey(Self.receiver.publicKey.bytes)!, signedBy: Self.depositor, network: Self.network)
         #expect(try await Self.post([first], to: running.url)["accepted"] as? Int == 1)
-        #expect(await Self.eventually(seconds: 30) { await running.get("/v1/plasma/blocks/1") != nil })
+        #expect(await EmberProcess.eventually(seconds: 30) { await running.get("/v1/plasma/blocks/1") != nil })
         let block1 = try #require(await running.get("/v1/plasma/blocks/1"))
         let rootText1 = try #require(block1["root"] as? String)
         let root1 = try #require(Hash32(hex: rootText1))
         let committed1 = Lock.plasmaBlock(PlasmaBlockLock(chainId: chainId, number: 1, root: root1))
-        #expect(try await Self.mineUntil(node, blocks: 20) { try await !client.outputs(under: committed1).isEmpty }, "\(running.output.suffix(2000))")
+        #expect(try await EmberProcess.mineUntil(node, blocks: 20) { try await !client.outputs(under: committed1).isEmpty }, "\(running.output.suffix(2000))")
 
         // The next move is acknowledged; the operator is killed at once and started again on its folder.
         let second = try ChildTransaction(
@@ -192,10 +109,10 @@ struct OperatorProcessTests {
         kill(running.process.processIdentifier, SIGKILL)
         running.process.waitUntilExit()
         try running.start()
-        #expect(await Self.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
+        #expect(await EmberProcess.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
 
         // The acknowledged move is in block 2 (sealed before or after the kill), and block 2 is committed.
-        #expect(await Self.eventually(seconds: 30) {
+        #expect(await EmberProcess.eventually(seconds: 30) {
             guard let proof = await running.get("/v1/plasma/blocks/2/proofs/\(coinId.hex)"), let evidence = proof["evidence"] as? [String: Any] else { return false }
             return evidence["included"] as? Bool == true && evidence["transaction"] as? String == second.encoded.hexString
         }, "\(running.output.suffix(1500))")
@@ -203,9 +120,9 @@ struct OperatorProcessTests {
         let rootText2 = try #require(block2["root"] as? String)
         let root2 = try #require(Hash32(hex: rootText2))
         let committed2 = Lock.plasmaBlock(PlasmaBlockLock(chainId: chainId, number: 2, root: root2))
-        #expect(try await Self.mineUntil(node, blocks: 20) { try await !client.outputs(under: committed2).isEmpty }, "\(running.output.suffix(2000))")
+        #expect(try await EmberProcess.mineUntil(node, blocks: 20) { try await !client.outputs(under: committed2).isEmpty }, "\(running.output.suffix(2000))")
         // The operator records both commits and says so in its layer-1 status.
-        #expect(await Self.eventually(seconds: 20) { (await running.get("/v1/plasma/layer1"))?["lastCommittedBlock"] as? Int == 2 })
+        #expect(await EmberProcess.eventually(seconds: 20) { (await running.get("/v1/plasma/layer1"))?["lastCommittedBlock"] as? Int == 2 })
         #expect(try await client.outputs(under: committed1).count == 1)
 
         // Its log says what it did.

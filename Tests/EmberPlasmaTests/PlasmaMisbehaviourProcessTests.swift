@@ -42,8 +42,8 @@ struct PlasmaMisbehaviourProcessTests {
             // a fraud proof, and the change of the first is not spendable until it confirms.
             try await Self.fanOut(fixture, key: .devnet(index: index), into: 4)
             let wallet = fixture.root.appendingPathComponent("client-\(index).sqlite").path
-            let finished = OperatorProcessTests.Finished()
-            let deposit = try await OperatorProcessTests.runEmber(
+            let finished = EmberProcess.Finished()
+            let deposit = try await EmberProcess.runEmber(
                 ["plasma", "deposit"] + clientArguments(fixture, index: index, wallet: wallet) + Array(repeating: ["--amount", "1"], count: perClient).flatMap { $0 },
                 finished: finished).value
             #expect(deposit.status == 0, "\(deposit.standardError)\(deposit.standardOutput)")
@@ -96,7 +96,7 @@ struct PlasmaMisbehaviourProcessTests {
         }
         try store.close()
         try fixture.running.start()
-        #expect(await OperatorProcessTests.eventually(seconds: 60) { await fixture.running.get("/v1/plasma/status") != nil })
+        #expect(await EmberProcess.eventually(seconds: 60) { await fixture.running.get("/v1/plasma/status") != nil })
         return stored
     }
 
@@ -131,16 +131,16 @@ struct PlasmaMisbehaviourProcessTests {
         // Client 1 pays a coin to client 2 on the child chain; client 2 takes it in with its whole history
         // (`ember plasma receive`) once the block holding the move is final.
         let paid = clients[0].coins[0]
-        let sent = try await OperatorProcessTests.runEmber(
+        let sent = try await EmberProcess.runEmber(
             ["plasma", "send"] + Self.clientArguments(fixture, index: clients[0].index, wallet: clients[0].wallet)
-                + ["--coin", paid.hex, "--to", clients[1].raw.bytes.hexString], finished: OperatorProcessTests.Finished()).value
+                + ["--coin", paid.hex, "--to", clients[1].raw.bytes.hexString], finished: EmberProcess.Finished()).value
         #expect(sent.status == 0, "\(sent.standardError)\(sent.standardOutput)")
         var received = false
         for _ in 0..<40 where !received {
             for _ in 0..<2 { _ = try await fixture.node.mineBlock() }
-            let answer = try await OperatorProcessTests.runEmber(
+            let answer = try await EmberProcess.runEmber(
                 ["plasma", "receive"] + Self.clientArguments(fixture, index: clients[1].index, wallet: clients[1].wallet) + ["--coin", paid.hex],
-                finished: OperatorProcessTests.Finished()).value
+                finished: EmberProcess.Finished()).value
             received = answer.status == 0
         }
         #expect(received, "client 2 never received the coin: \(Self.logs(clients))")

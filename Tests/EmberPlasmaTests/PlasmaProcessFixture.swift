@@ -8,7 +8,7 @@ import Testing
 /// What the Plasma end-to-end tests share: a devnet node process the test mines, and a chain registered
 /// on it with `ember plasma register` and run by an `ember plasma operator` process.
 struct PlasmaProcessFixture {
-    typealias Operator = OperatorProcessTests.OperatorProcess
+    typealias Operator = EmberProcess
     static let operatorKeyIndex: UInt32 = 5
     static let network = NetworkID.devnet
 
@@ -31,8 +31,8 @@ struct PlasmaProcessFixture {
         #expect(await node.waitForInfo(seconds: 90) != nil, "\(node.output.suffix(800))")
         _ = try await node.mineBlock()
         let nodeURL = "http://127.0.0.1:\(node.apiPort)"
-        let finished = OperatorProcessTests.Finished()
-        let register = OperatorProcessTests.runEmber([
+        let finished = EmberProcess.Finished()
+        let register = EmberProcess.runEmber([
             "plasma", "register", "--node", nodeURL, "--key", "devnet:\(operatorKeyIndex)", "--bond", "2", "--exit-window", "\(window)",
             "--wait-seconds", "60",
         ], finished: finished)
@@ -55,7 +55,7 @@ struct PlasmaProcessFixture {
                 "--poll-interval-ms", "200",
             ], port: port, log: root.appendingPathComponent("operator.log"), niceness: operatorNiceness)
         try running.start()
-        #expect(await OperatorProcessTests.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
+        #expect(await EmberProcess.eventually(seconds: 60) { await running.get("/v1/plasma/status") != nil }, "\(running.output.suffix(1500))")
         return PlasmaProcessFixture(
             root: root, node: node, client: NodeAPIClient(baseURL: URL(string: nodeURL)!), chainId: chainId, bond: bond, window: window,
             running: running)
@@ -71,6 +71,6 @@ struct PlasmaProcessFixture {
     /// Mines a block every `every` until `condition` holds; clients pass every 2 s, so a pace near a few
     /// blocks per pass leaves them the windows a real chain would.
     func mineUntil(blocks: Int, every: Duration = .milliseconds(200), _ condition: () async throws -> Bool) async throws -> Bool {
-        try await OperatorProcessTests.mineUntil(node, blocks: blocks, every: every, condition)
+        try await EmberProcess.mineUntil(node, blocks: blocks, every: every, condition)
     }
 }

@@ -103,7 +103,7 @@ struct PlasmaThroughputProcessTests {
                 let answer = try await OperatorProcessTests.post(Array(moves[start..<min(start + 4_096, moves.count)]), to: fixture.running.url)
                 accepted += answer["accepted"] as? Int ?? 0
             }
-            #expect(await OperatorProcessTests.eventually(seconds: 120) {
+            #expect(await EmberProcess.eventually(seconds: 120) {
                 guard let status = await fixture.running.get("/v1/plasma/status") else { return false }
                 return status["pending"] as? Int == 0 && (status["latestBlock"] as? Int ?? 0) > Int(sealedThrough)
             }, "\(fixture.running.output.suffix(1500))")
@@ -124,7 +124,7 @@ struct PlasmaThroughputProcessTests {
             let committed = Lock.plasmaBlock(PlasmaBlockLock(chainId: fixture.chainId, number: number, root: root))
             #expect(try await fixture.mineUntil(blocks: 30) { try await !fixture.client.outputs(under: committed).isEmpty },
                     "block \(number): \(fixture.running.output.suffix(1500))")
-            #expect(await OperatorProcessTests.eventually(seconds: 30) {
+            #expect(await EmberProcess.eventually(seconds: 30) {
                 (await fixture.running.get("/v1/plasma/blocks/\(number)"))?["commitTxid"] as? String != nil
             })
             let recorded = await fixture.running.get("/v1/plasma/blocks/\(number)")
