@@ -60,6 +60,9 @@ public final class Machine {
         return registers[index]
     }
 
+    /// Memory pages (4 KiB) the run has written: what it holds in memory, never released before it ends.
+    public var writtenPageCount: Int { memory.touchedPageCount }
+
     /// Why the machine trapped, if it did.
     public var trapCause: TrapCause? {
         status == .trapped ? TrapCause(rawValue: exitCode) : nil

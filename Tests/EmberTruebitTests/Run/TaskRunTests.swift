@@ -150,4 +150,21 @@ struct TaskRunTests {
         }
         #expect(throws: TaskRunError.noSteps) { try TaskRun(program: RunPrograms.summing, input: Self.input, maxSteps: 0) }
     }
+
+    @Test("the solver's result: the stopped state, the output, a proof that folds to the final memory root, and the memory held")
+    func solverResult() throws {
+        let run = try Self.run()
+        let result = try run.solverResult()
+        #expect(result.finalState == run.finalState)
+        #expect(result.output == run.output)
+        #expect(TruebitOutputProof.root(proof: result.outputProof, output: result.output) == run.finalState.memoryRoot)
+        var tampered = result.output
+        tampered[0] ^= 1
+        #expect(TruebitOutputProof.root(proof: result.outputProof, output: tampered) != run.finalState.memoryRoot)
+        let machine = try Machine(program: try ConsensusProgram(elf: RunPrograms.summing).program, input: Self.input)
+        machine.run(untilStep: 100_000)
+        // The program's page, the input's, the 1 200 bytes of buffer 300 iterations write, and the output's.
+        #expect(machine.writtenPageCount >= 4)
+        #expect(run.memoryBytes == machine.writtenPageCount * 4_096)
+    }
 }
