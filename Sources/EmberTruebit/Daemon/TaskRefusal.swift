@@ -6,6 +6,8 @@ public enum TaskRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case maxStepsOverLimit(maxSteps: UInt64, limit: UInt64)
     case depositOverLimit(deposit: Amount, limit: Amount)
     case rewardTooSmall(reward: Amount, minimum: Amount)
+    /// A commit's revealBy would come before the commit is final, so the reveal could never be made.
+    case windowTooShort(window: UInt32, finalityDepth: UInt64)
     /// Too few blocks left before solveDeadline to run the task and get a commit mined.
     case deadlineTooNear(solveDeadline: UInt64, nextHeight: UInt64, needed: UInt64)
     /// The node serves no blob with this hash (yet): asked again next pass.
@@ -31,6 +33,8 @@ public enum TaskRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .maxStepsOverLimit(let maxSteps, let limit): "maxSteps \(maxSteps) is over the daemon's limit of \(limit)"
         case .depositOverLimit(let deposit, let limit): "the solver deposit \(deposit) is over the daemon's limit of \(limit) units"
         case .rewardTooSmall(let reward, let minimum): "the reward \(reward) is under the daemon's minimum of \(minimum) units"
+        case .windowTooShort(let window, let depth):
+            "the challenge window of \(window) blocks ends a commit's reveal time before the commit is \(depth) blocks deep (final)"
         case .deadlineTooNear(let deadline, let next, let needed):
             "solveDeadline \(deadline) leaves too few blocks after \(next) (the daemon needs \(needed))"
         case .blobUnavailable(let hash): "the node serves no blob \(hash.hex) yet"

@@ -88,7 +88,8 @@ final class TruebitDaemonCore {
     /// reorganisation the watcher follows.
     func finishPass(keepingRunsOf live: Set<Hash32>, tipHeight: UInt64) throws {
         runs = runs.filter { live.contains($0.key) }
-        try store.forgetSpent(below: tipHeight.subtractingReportingOverflow(UInt64(ChainWatcher.defaultMaxReorganisationDepth)).partialValue)
+        let depth = UInt64(ChainWatcher.defaultMaxReorganisationDepth)
+        if tipHeight > depth { try store.forgetSpent(below: tipHeight - depth) }
     }
 
     // MARK: - Runs

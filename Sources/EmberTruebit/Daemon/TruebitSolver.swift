@@ -53,7 +53,7 @@ public actor TruebitSolver {
             runOptions: configuration.runOptions, startHeight: configuration.startHeight, logger: logger, role: "truebit solver")
     }
 
-    nonisolated var store: TruebitStore { context.store }
+    public nonisolated var store: TruebitStore { context.store }
     nonisolated var node: NodeAPIClient { context.node }
     nonisolated var transactions: TruebitTransactions { context.transactions }
 
@@ -152,7 +152,8 @@ public actor TruebitSolver {
     private func take(_ task: TruebitChainRecord, tipHeight: UInt64) async throws -> Bool {
         guard case .truebitTask(let lock) = task.output.lock else { return false }
         let limits = configuration.limits
-        if let refusal = TruebitSolverPlanner.screen(lock, reward: task.output.amount, nextHeight: tipHeight + 1, limits: limits) {
+        if let refusal = TruebitSolverPlanner.screen(
+            lock, reward: task.output.amount, nextHeight: tipHeight + 1, finalityDepth: transactions.params.layer2.finalityDepth, limits: limits) {
             return try refuse(lock, refusal, tipHeight: tipHeight)
         }
         let made: TaskRun?

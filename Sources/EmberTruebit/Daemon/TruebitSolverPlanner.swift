@@ -164,11 +164,19 @@ public enum TruebitSolverPlanner {
 
     // MARK: - Taking a task
 
-    /// What a task's fields alone refuse, before anything is fetched or run.
-    public static func screen(_ task: TruebitTaskLock, reward: Amount, nextHeight: UInt64, limits: SolverLimits) -> TaskRefusal? {
+    /// What a task's fields alone refuse, before anything is fetched or run. A commit's revealBy lies
+    /// `W + ⌊W/2⌋` after the block it is built for, and the reveal waits for the commit's `finalityDepth`: a
+    /// window too short for both would lose the deposit for sure.
+    public static func screen(
+        _ task: TruebitTaskLock, reward: Amount, nextHeight: UInt64, finalityDepth: UInt64, limits: SolverLimits
+    ) -> TaskRefusal? {
         if task.maxSteps > limits.maxSteps { return .maxStepsOverLimit(maxSteps: task.maxSteps, limit: limits.maxSteps) }
         if task.solverDeposit > limits.maxSolverDeposit { return .depositOverLimit(deposit: task.solverDeposit, limit: limits.maxSolverDeposit) }
         if reward < limits.minReward { return .rewardTooSmall(reward: reward, minimum: limits.minReward) }
+        let revealWindow = UInt64(task.challengeWindow) + UInt64(task.challengeWindow / 2)
+        if revealWindow <= finalityDepth + limits.commitBlocks {
+            return .windowTooShort(window: task.challengeWindow, finalityDepth: finalityDepth)
+        }
         let (needed, overflow) = nextHeight.addingReportingOverflow(limits.commitBlocks)
         if overflow || task.solveDeadline <= needed {
             return .deadlineTooNear(solveDeadline: task.solveDeadline, nextHeight: nextHeight, needed: limits.commitBlocks)

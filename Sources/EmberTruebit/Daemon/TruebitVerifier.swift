@@ -50,7 +50,7 @@ public actor TruebitVerifier {
             runOptions: configuration.runOptions, startHeight: configuration.startHeight, logger: logger, role: "truebit verifier")
     }
 
-    nonisolated var store: TruebitStore { context.store }
+    public nonisolated var store: TruebitStore { context.store }
     nonisolated var node: NodeAPIClient { context.node }
     nonisolated var transactions: TruebitTransactions { context.transactions }
 

@@ -15,20 +15,28 @@ struct TaskAcceptanceTests {
     @Test("the task's fields: maxSteps, deposit, reward and the blocks left before solveDeadline")
     func screen() {
         let next: UInt64 = 100
-        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: next, limits: Self.limits) == nil)
+        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: next, finalityDepth: 8, limits: Self.limits) == nil)
         var task = P.task
         task.maxSteps = (1 << 24) + 1
-        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, limits: Self.limits)
+        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, finalityDepth: 8, limits: Self.limits)
             == .maxStepsOverLimit(maxSteps: (1 << 24) + 1, limit: 1 << 24))
         task = P.task
         task.solverDeposit = Amount(units: 5_001)
-        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, limits: Self.limits)
+        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, finalityDepth: 8, limits: Self.limits)
             == .depositOverLimit(deposit: Amount(units: 5_001), limit: Amount(units: 5_000)))
-        #expect(TruebitSolverPlanner.screen(P.task, reward: Amount(units: 999), nextHeight: next, limits: Self.limits)
+        #expect(TruebitSolverPlanner.screen(P.task, reward: Amount(units: 999), nextHeight: next, finalityDepth: 8, limits: Self.limits)
             == .rewardTooSmall(reward: Amount(units: 999), minimum: Amount(units: 1_000)))
+        // revealBy lies W + ⌊W/2⌋ blocks after the commit is built: W = 8 gives 12, more than 8 of finality and
+        // 3 to get the commit mined; W = 7 gives 10, which is not.
+        task = P.task
+        task.challengeWindow = 8
+        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, finalityDepth: 8, limits: Self.limits) == nil)
+        task.challengeWindow = 7
+        #expect(TruebitSolverPlanner.screen(task, reward: Self.reward, nextHeight: next, finalityDepth: 8, limits: Self.limits)
+            == .windowTooShort(window: 7, finalityDepth: 8))
         // solveDeadline 500: a commit built for 497 with 3 blocks to spare would need 500, which is too late.
-        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: 496, limits: Self.limits) == nil)
-        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: 497, limits: Self.limits)
+        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: 496, finalityDepth: 8, limits: Self.limits) == nil)
+        #expect(TruebitSolverPlanner.screen(P.task, reward: Self.reward, nextHeight: 497, finalityDepth: 8, limits: Self.limits)
             == .deadlineTooNear(solveDeadline: 500, nextHeight: 497, needed: 3))
     }
 
