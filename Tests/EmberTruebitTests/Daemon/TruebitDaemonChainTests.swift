@@ -119,12 +119,25 @@ struct TruebitDaemonChainTests {
         #expect(close.transaction.outputs[0] == Output(amount: F.reward, lock: .truebitTask(task.lock)))
         #expect(close.transaction.outputs[1] == Output(
             amount: Amount(units: F.solverDeposit.units / 2), lock: .pubKeyHash(F.giver.publicKey.publicKeyHash)))
+        // What the verifier's store read from the blocks: its side in every game, the points of each bisect on
+        // the game it pinned (as the choose that spent it posted them), the post's txid on the posted task only
+        // (checked below, once the verifier has read the close's block).
+        let games = try verifier.store.records(tag: Lock.Tag.truebitGame, includeSpent: true)
+        #expect(games.count == 1 + bisects.count + chooses.count)
+        #expect(games.allSatisfy { $0.side == .challenger })
+        for bisect in bisects {
+            let pinned = try #require(games.first { $0.outpoint == OutPoint(txid: bisect.txid, index: 0) })
+            let choose = try #require(chooses.first { $0.inputs[0].outpoint == pinned.outpoint })
+            #expect(pinned.points?.flatMap(\.bytes) == choose.witnesses[0].items[0])
+        }
         // One more pass: the solver records the refutation and does not take the recreated task again.
         try await solver.pass()
         try await verifier.pass()
         try fixture.node.mine()
         try await solver.pass()
         #expect(try solver.store.solutions().map(\.status) == [.refuted])
+        let tasks = try verifier.store.records(tag: Lock.Tag.truebitTask, includeSpent: true)
+        #expect(tasks.map(\.postTxid) == [task.outpoint.txid, nil])
         #expect(Self.spends(.commit, in: fixture).count == 1)
         #expect(fixture.node.pool.isEmpty)
     }
