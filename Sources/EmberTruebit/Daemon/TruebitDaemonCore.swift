@@ -20,7 +20,7 @@ final class TruebitDaemonCore {
     let logger: Logger
     /// The daemon's name in its log lines ("truebit solver", "truebit verifier").
     let role: String
-    private var chainWatcher: ChainWatcher?
+    private let follower: TruebitChainFollower
     /// Runs by taskId, kept while the daemon may be asked about them.
     private var runs = [Hash32: TaskRun]()
     /// Funding outputs spent by transactions sent but maybe not mined yet (the node lists confirmed outputs
@@ -38,6 +38,8 @@ final class TruebitDaemonCore {
         self.startHeight = startHeight
         self.logger = logger
         self.role = role
+        follower = TruebitChainFollower(
+            store: context.store, node: context.node, network: context.transactions.network, scan: scan, startHeight: startHeight, logger: logger)
     }
 
     var store: TruebitStore { context.store }
@@ -60,26 +62,7 @@ final class TruebitDaemonCore {
 
     /// Applies every block up to the node's tip to the store, each with its cursor; returns the tip.
     nonisolated(nonsending) func catchUp() async throws -> ChainTip {
-        let watcher: ChainWatcher
-        if let chainWatcher {
-            watcher = chainWatcher
-        } else {
-            watcher = ChainWatcher(client: node, network: transactions.network, cursor: try store.cursor(), startHeight: startHeight, logger: logger)
-            chainWatcher = watcher
-        }
-        let (store, scan) = (self.store, self.scan)
-        while true {
-            let delivered = try await watcher.poll { event, cursor in
-                switch event {
-                case .blockConnected(let block, let height):
-                    try store.apply(scan.change(for: block, height: height), cursor: cursor)
-                case .blockDisconnected(_, let height):
-                    try store.apply(TruebitChainChange(disconnectedFrom: height), cursor: cursor)
-                }
-            }
-            if delivered == 0 { break }
-        }
-        let tip = try await node.tip()
+        let tip = try await follower.catchUp()
         pendingFunding = pendingFunding.filter { tip.height < $0.value.addingReportingOverflow(resendAfter).partialValue }
         return tip
     }

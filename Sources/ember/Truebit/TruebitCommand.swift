@@ -12,6 +12,6 @@ struct TruebitCommand: AsyncParsableCommand {
             challenges a wrong one, narrowing the dispute to one instruction that layer 1 runs. `ember truebit \
             status` follows a task to its result. Amounts are in EMB with up to 18 decimals. See docs/truebit.md.
             """,
-        subcommands: [TruebitPostCommand.self, TruebitSPVInputCommand.self]
+        subcommands: [TruebitPostCommand.self, TruebitStatusCommand.self, TruebitSolveCommand.self, TruebitVerifyCommand.self, TruebitSPVInputCommand.self]
     )
 }
