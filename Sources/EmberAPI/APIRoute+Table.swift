@@ -3,8 +3,9 @@ import EmberCrypto
 import Hummingbird
 
 extension APIRoute {
-    /// Bounds a POSTed transaction: its hex (2 × 100 000) plus JSON framing.
-    static let maxTransactionBody = 256 * 1_024
+    /// Bounds a POSTed transaction: the hex of the largest one (2 × 1 MiB, blobs included: a Truebit post
+    /// carries its program and input) plus JSON framing.
+    static let maxTransactionBody = 2 * Transaction.maxSize + 4 * 1_024
     /// Bounds a POSTed block: its hex (2 × 4 MiB) plus JSON framing.
     static let maxBlockBody = 9 * 1_024 * 1_024
 

@@ -89,7 +89,7 @@ struct APIRouteTests {
         ("/v1/transactions", .post, "not json", 400),
         ("/v1/transactions", .post, "{\"hex\":\"zz\"}", 400),
         ("/v1/transactions", .post, "{\"hex\":\"00\"}", 400),
-        ("/v1/transactions", .post, "{\"hex\":\"" + String(repeating: "00", count: 300_000) + "\"}", 413),
+        ("/v1/transactions", .post, "{\"hex\":\"" + String(repeating: "00", count: Transaction.maxSize + 2_100) + "\"}", 413),
         ("/v1/mining/submit", .post, "{\"hex\":\"0102\"}", 400),
         ("/v1/transactions/" + String(repeating: "cd", count: 32), .get, nil, 404),
     ])
