@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             Blake3BenchCommand.self, ValidationBenchCommand.self, ImportBenchCommand.self, MempoolBenchCommand.self,
             MiningBenchCommand.self, VMBenchCommand.self, P2PBenchCommand.self, CovenantBlockBenchCommand.self,
             ChannelBenchCommand.self, ExplorerBenchCommand.self, SimulateBenchCommand.self, PlasmaBenchCommand.self,
-            PlasmaOperatorBenchCommand.self,
+            PlasmaOperatorBenchCommand.self, TruebitBenchCommand.self,
         ]
     )
 }
