@@ -19,7 +19,6 @@ struct DisputeDriver {
     private(set) var ledger: BenchmarkLedger
     private(set) var included: [Report.Included] = []
     private(set) var rounds: [Report.Round] = []
-    private(set) var task: TruebitTransactions.PostedTask?
     private(set) var solution: OutPoint?
     /// The game output the next move spends.
     private(set) var game: OutPoint?
@@ -51,7 +50,6 @@ struct DisputeDriver {
         }
         try include(posted.transaction, as: .post)
         guard let task = posted.tasks.first else { throw Failure(description: "the post made no task") }
-        self.task = task
 
         let result = try attempt("the solver's result") { try TruebitRunResult(machine: lying.machine(at: lying.steps)) }
         let salt = Blake3.hash(Array("ember bench truebit salt".utf8))
