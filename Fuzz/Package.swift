@@ -108,11 +108,12 @@ let package = Package(
         ),
         .target(
             name: "EmberPlasma",
-            dependencies: ["EmberCore", "EmberCrypto"],
+            dependencies: ["EmberCore", "EmberCrypto", "EmberLayer2"],
             path: "Mirror/EmberPlasma",
-            // The harnesses fuzz the block and proof decoders; the operator, the client and the layer-1
-            // builders need packages and targets the fuzz build does not carry.
-            exclude: ["Operator", "Client", "Chain"],
+            // Mirror/EmberPlasma links only the block and proof decoders, the operator's batch decoder and
+            // the client's decoding of the operator's answers (over EmberLayer2's transport): the rest of the
+            // operator and the client (server, store, wallet, watcher) and the layer-1 builders stay out, and
+            // with them Hummingbird, GRDB and the files added there later.
             swiftSettings: instrumented
         ),
         .target(
@@ -137,6 +138,17 @@ let package = Package(
             path: "Mirror/EmberChannels",
             // Optimised like the main package's (unoptimised builds of this target crashed at run time).
             swiftSettings: optimisedInstrumented
+        ),
+        .target(
+            name: "EmberTruebit",
+            dependencies: [
+                "EmberLayer2", "EmberConsensus", "EmberNode", "EmberCore", "EmberCrypto", "EmberVM",
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            path: "Mirror/EmberTruebit",
+            // Mirror/EmberTruebit links only the SPV folder (the program's result) and the Chain folder (the
+            // bisect's points): the run, the giver's plan, the daemon and its store stay out.
+            swiftSettings: instrumented
         ),
 
         // What every harness shares: property checks and seed writing.
@@ -164,6 +176,10 @@ let package = Package(
         harness("tower-entry", ["EmberChannels", "EmberCore", "EmberCrypto"]),
         harness("smt-proof", ["EmberCrypto"]),
         harness("child-transaction", ["EmberCore", "EmberCrypto"]),
+        harness("child-batch", ["EmberPlasma", "EmberCore", "EmberCrypto"]),
+        harness("operator-answer", ["EmberPlasma", "EmberLayer2", "EmberCore", "EmberCrypto"]),
+        harness("spv-output", ["EmberTruebit", "EmberCrypto"]),
+        harness("truebit-points", ["EmberTruebit", "EmberConsensus", "EmberCore", "EmberCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+../../../../Sources/EmberPlasma/Client/OperatorClient.swift

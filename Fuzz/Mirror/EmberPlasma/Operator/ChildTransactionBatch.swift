@@ -1,0 +1,1 @@
+../../../../Sources/EmberPlasma/Operator/ChildTransactionBatch.swift
