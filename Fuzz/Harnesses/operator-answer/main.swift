@@ -126,7 +126,7 @@ func checkEvidence(_ evidence: CoinProof) {
 
 /// The answers of an operator whose child blocks 1 to 3 hold the coin's deposit move, nothing of it, and
 /// its next move (as `OperatorRoutes` writes them): each request answered, refused with an error body,
-/// missing (404), and answered with evidence of another coin or block.
+/// missing (404), and answered with evidence of another coin or block; a page at the highest blocks.
 func seeds() -> [[UInt8]] {
     let signer = SigningKey.devnet(index: 0)
     let first = try! ChildTransaction(coinId: Harness.coin, parentBlock: 0, newOwnerKey: Samples.publicKey(1), signedBy: signer, network: .devnet)
@@ -161,6 +161,11 @@ func seeds() -> [[UInt8]] {
             {"coinId":"\(Harness.coin.hex)","from":1,"latestBlock":3,"maxBlocksPerRequest":2,"next":3,"entries":[\(evidence.prefix(2).joined(separator: ","))]}
             """),
         input(.history, 4, #"{"coinId":"\#(Harness.coin.hex)","from":4,"latestBlock":3,"maxBlocksPerRequest":1000,"next":null,"entries":[]}"#),
+        // The highest block numbers: the page ends at UInt64.max, which no block follows.
+        input(.history, .max - 1, """
+            {"coinId":"\(Harness.coin.hex)","entries":[\(evidence[1].replacingOccurrences(of: #""block":2"#, with: #""block":\#(UInt64.max - 1)"#)),\
+            \(evidence[1].replacingOccurrences(of: #""block":2"#, with: #""block":\#(UInt64.max)"#))]}
+            """),
         input(.history, 1, status: 404, #"{"error":"the operator knows no deposit of coin \#(Harness.coin.hex)"}"#),
         input(.submit, 1, #"{"accepted":1,"refused":0,"results":["accepted"],"refusals":[]}"#),
         input(.submit, 3, """

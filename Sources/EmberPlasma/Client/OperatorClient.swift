@@ -63,14 +63,19 @@ public struct OperatorClient: Sendable {
         let body = try await get(path, as: HistoryBody.self)
         guard body.entries.count <= Self.maxEntriesPerPage else { throw .badAnswer(path: path, reason: "more than \(Self.maxEntriesPerPage) entries") }
         var entries = [(UInt64, CoinProof)]()
-        var expected = from
+        // The block the next entry must be for; nil after an entry for block UInt64.max, which no block follows.
+        var expected: UInt64? = from
         for item in body.entries {
             let (block, proof) = try evidence(item, coin: coin, path: path)
-            guard block == expected else { throw .badAnswer(path: path, reason: "entry for block \(block) where \(expected) was due") }
+            guard let due = expected else { throw .badAnswer(path: path, reason: "entry for block \(block) after block \(UInt64.max)") }
+            guard block == due else { throw .badAnswer(path: path, reason: "entry for block \(block) where \(due) was due") }
             entries.append((block, proof))
-            expected += 1
+            expected = block < .max ? block + 1 : nil
         }
-        if let next = body.next, next != expected { throw .badAnswer(path: path, reason: "the next page starts at \(next), not \(expected)") }
+        if let next = body.next, next != expected {
+            let due = expected.map { "not \($0)" } ?? "after the last possible block"
+            throw .badAnswer(path: path, reason: "the next page starts at \(next), \(due)")
+        }
         return (entries, body.next)
     }
 
@@ -127,7 +132,7 @@ public struct OperatorClient: Sendable {
 
     private func decode<Body: Decodable>(_ response: NodeAPIResponse, path: String, as type: Body.Type) throws(OperatorClientError) -> Body {
         guard (200..<300).contains(response.status) else {
-            let message = (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.map { String($0.prefix(300)).replacingOccurrences(of: "\n", with: " ") }
+            let message = (try? JSONDecoder().decode(ErrorBody.self, from: response.body))?.error.map(Self.shown)
             throw .refused(path: path, status: response.status, message: message)
         }
         do {
@@ -135,6 +140,12 @@ public struct OperatorClient: Sendable {
         } catch {
             throw .badAnswer(path: path, reason: "not the JSON expected (\(type))")
         }
+    }
+
+    /// An operator's error message as the client repeats it: on one line, and cut to 300 Unicode scalars,
+    /// not characters, since one character may carry any number of combining marks.
+    private static func shown(_ message: String) -> String {
+        String(String.UnicodeScalarView(message.unicodeScalars.prefix(300))).replacingOccurrences(of: "\n", with: " ")
     }
 
     private func hash(_ text: String, _ field: String, _ path: String) throws(OperatorClientError) -> Hash32 {
