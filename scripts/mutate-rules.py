@@ -176,12 +176,15 @@ def first_throw(text, start, end):
         begin = start + match.start()
         if match.group(0) == "return nil":
             return begin, begin + len("return nil")
-        # The thrown expression runs to the end of its line, or of its call when it spans lines.
-        line_end = text.find("\n", begin)
-        paren = text.find("(", begin, line_end)
-        stop = match_close(text, paren) + 1 if paren >= 0 else line_end
-        return begin, max(stop, line_end if text[begin:line_end].count("(") == text[begin:line_end].count(")") else stop)
+        return begin, throw_end(text, begin)
     return None
+
+
+def throw_end(text, begin):
+    """End of the `throw` statement at `begin`: its call's close paren (the call may span lines), else its line."""
+    line_end = text.find("\n", begin)
+    paren = text.find("(", begin, line_end)
+    return match_close(text, paren) + 1 if paren >= 0 else line_end
 
 
 def sites_in(path):
@@ -243,9 +246,7 @@ def sites_in(path):
             continue
         function = enclosing_function(text, start)
         before = text[:start].rstrip()
-        line_end = text.find("\n", start)
-        end = statement_end(text, start) if "(" in text[start:line_end] else line_end
-        end = max(end, line_end) if text[start:line_end].count("(") == text[start:line_end].count(")") else end
+        end = throw_end(text, start)
         in_default = before.endswith("default:")
         top_level = re.search(r"\{\s*$", before) is not None and re.search(r"func (checkSpend|checkCreation)\([^{]*\{\s*$", before)
         if function == "checkSpend" and (in_default or top_level):

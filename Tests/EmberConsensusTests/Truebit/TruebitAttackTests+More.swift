@@ -202,10 +202,10 @@ extension TruebitAttackTests {
 
         /// The enshrined rules with a game rule whose one-step check counts its calls here.
         var params: ConsensusParams {
-            let counting = TruebitGameRule { [self] proof throws(StepProofRejection) in
+            let counting = TruebitGameRule(stepVerifier: { [self] proof throws(StepProofRejection) in
                 calls.withLock { $0 += 1 }
                 return try verifyStep(proof)
-            }
+            })
             let rules = CovenantRules.enshrined.activeTags.map { tag in
                 tag == Lock.Tag.truebitGame ? counting : CovenantRules.enshrined.rule(for: tag)!
             }

@@ -13,13 +13,20 @@ public struct TruebitGameRule: CovenantRule {
     /// The one-step check of mode 6: EmberVM's `verifyStep`, or a test's wrapper that counts its calls
     /// (the height checks come first, so a step out of its heights verifies nothing).
     let stepVerifier: @Sendable (StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32)
+    /// H(points) of bisect and choose: Blake3, or a test's stand-in for the preimage of 32 zero bytes no
+    /// one can find.
+    let pointsHasher: @Sendable ([UInt8]) -> Hash32
 
     public init() {
         self.init(stepVerifier: { proof throws(StepProofRejection) in try verifyStep(proof) })
     }
 
-    init(stepVerifier: @escaping @Sendable (StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32)) {
+    init(
+        stepVerifier: @escaping @Sendable (StepProof) throws(StepProofRejection) -> (preStateHash: Hash32, postStateHash: Hash32),
+        pointsHasher: @escaping @Sendable ([UInt8]) -> Hash32 = { Blake3.hash($0) }
+    ) {
         self.stepVerifier = stepVerifier
+        self.pointsHasher = pointsHasher
     }
 
     public func checkSpend(_ context: SpendContext) throws(CovenantRejection) -> CovenantSpend {
@@ -54,7 +61,7 @@ public struct TruebitGameRule: CovenantRule {
         let created = context.spent.height
         let chosen = try checks.chosenGame(context.unlock)
         let heights = try checks.clockMove(clock: game.solverClock, createdHeight: created, written: chosen.solverClock, rule: "bisect")
-        let pointsHash = Blake3.hash(items[0])
+        let pointsHash = pointsHasher(items[0])
         guard pointsHash != .zero else { throw checks.broken("bisect", "the points hash to 32 zero bytes, which means none posted") }
         var next = game
         next.pointsHash = pointsHash
@@ -92,7 +99,7 @@ public struct TruebitGameRule: CovenantRule {
         next.hiHash = hash(j)
         next.pointsHash = .zero
         next.challengerClock = chosen.challengerClock
-        guard Blake3.hash(items[0]) == game.pointsHash else { throw checks.broken("choose", "the points do not hash to the game's pointsHash") }
+        guard pointsHasher(items[0]) == game.pointsHash else { throw checks.broken("choose", "the points do not hash to the game's pointsHash") }
         try checks.requireMoveSignature(items[2], by: game.challengerKey, party: "challenger", outpoint: context.input.outpoint, game: next)
         return CovenantSpend(pinned: [PinnedOutput(amount: context.spent.output.amount, lock: .truebitGame(next))], heights: heights)
     }
