@@ -163,6 +163,7 @@ struct TruebitEncodingTests {
             #expect(TruebitOutputProof.proofLength(outputLength: length) == proofLength, "len \(length)")
         }
         #expect(TruebitOutputProof.proofLength(outputLength: 65_537) == nil)
+        #expect(TruebitOutputProof.proofLength(outputLength: -1) == nil)
         for length in [0, 27, 28, 29, 61, 4_000] {
             let output = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
             let memory = PagedMemory()
