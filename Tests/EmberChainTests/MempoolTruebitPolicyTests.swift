@@ -201,6 +201,10 @@ struct MempoolTruebitPolicyTests {
         let refused = fixture.rejection(of: claim)
         #expect(refused == .truebitClaimOnUnconfirmedGame(outpoint: chosenOutpoint))
         #expect(refused?.isSenderAtFault == false)
+        // The policy is about games: a claim's unlock on another unconfirmed output is the sender's fault.
+        let misplaced = fixture.transaction(
+            covenant: [(Fixture.change(of: choose), Fixture.unlock(.claimTimeout), [])], payer: Fixture.solver, outputs: [])
+        #expect(fixture.rejection(of: misplaced)?.isSenderAtFault == true)
         try fixture.mineBlock([choose])
         try fixture.add(claim)
         // The solver's move after its clock ran out: a height failure, not its sender's fault.
