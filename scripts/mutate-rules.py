@@ -23,7 +23,8 @@ A site is a check that rejects, with its mutation:
 
 "caught" means the filtered tests failed (an issue recorded, or a crash); the report names the failing
 tests. "MISSED" means they all passed with the check deleted: a test is missing. The report is written
-after every site, so an interrupted run keeps what it found; the mutated file is always restored.
+after every site, so an interrupted run keeps what it found; the mutated file is always restored, and
+the restored sources are built again at the end.
 """
 
 import argparse
@@ -342,6 +343,10 @@ def main():
             for row_number, row_site, row_verdict, row_detail in rows:
                 check = row_site.what.replace("|", "\\|")[:90]
                 report.write(f"| {row_number} | {row_site.label()} | {row_site.kind} | `{check}` | {row_verdict} | {row_detail} |\n")
+    # The last mutant's build is what `.build` holds now: build the restored sources again, so that a
+    # later `swift test --skip-build` tests the real rules.
+    if rows:
+        run(args.build, args.timeout)
     missed = [row for row in rows if row[2] != "caught"]
     print(f"{len(rows) - len(missed)} of {len(rows)} sites caught", flush=True)
     sys.exit(1 if missed else 0)
