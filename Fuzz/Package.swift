@@ -146,8 +146,9 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
             ],
             path: "Mirror/EmberTruebit",
-            // Mirror/EmberTruebit links only the SPV folder (the program's result) and the Chain folder (the
-            // bisect's points): the run, the giver's plan, the daemon and its store stay out.
+            // Mirror/EmberTruebit links only the SPV folder (the program's result), the Chain folder (the
+            // bisect's points) and the daemon's block scan with the two record types it fills: the run, the
+            // giver's plan, the rest of the daemon and its store (GRDB) stay out.
             swiftSettings: instrumented
         ),
 
@@ -180,6 +181,7 @@ let package = Package(
         harness("operator-answer", ["EmberPlasma", "EmberLayer2", "EmberCore", "EmberCrypto"]),
         harness("spv-output", ["EmberTruebit", "EmberCrypto"]),
         harness("truebit-points", ["EmberTruebit", "EmberConsensus", "EmberCore", "EmberCrypto"]),
+        harness("truebit-block-scan", ["EmberTruebit", "EmberCore", "EmberCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )

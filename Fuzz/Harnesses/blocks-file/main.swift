@@ -24,14 +24,18 @@ func seeds() -> [[UInt8]] {
     return fixture + [written, Array(written.prefix(60))]
 }
 
-/// A temporary path of this process's own, in memory where the system has /dev/shm.
-let scratch: String = {
-    let folder = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    return "\(folder)/ember-fuzz-blocks-file-\(getpid())"
-}()
+/// A temporary path of this process's own, in memory where the system has /dev/shm. (A static constant:
+/// a top-level one after `Fuzz.main` was never set, since the script's code never goes past that call,
+/// and `check` wrote to ".in" in the working folder.)
+enum Scratch {
+    static let path: String = {
+        let folder = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+        return "\(folder)/ember-fuzz-blocks-file-\(getpid())"
+    }()
+}
 
 func check(_ bytes: [UInt8]) -> Bool {
-    let path = scratch + ".in"
+    let path = Scratch.path + ".in"
     guard Fuzz.writeFile(path, bytes) else { fatalError("cannot write \(path)") }
     defer { unlink(path) }
     let network = bytes.count > 9 ? NetworkID(rawValue: bytes[9]) ?? .devnet : .devnet
@@ -43,14 +47,14 @@ func check(_ bytes: [UInt8]) -> Bool {
     } catch {
         return false
     }
-    guard let rewritten = writtenFile(blocks, network: network, genesis: genesis) else { fatalError("cannot write \(scratch)") }
+    guard let rewritten = writtenFile(blocks, network: network, genesis: genesis) else { fatalError("cannot write \(Scratch.path)") }
     Fuzz.expectRoundTrip(rewritten, bytes, "blocks file")
     return true
 }
 
 /// The blocks file `BlocksFileWriter` writes for `blocks`.
 func writtenFile(_ blocks: [Block], network: NetworkID = .devnet, genesis: Hash32 = Samples.hash(0x42)) -> [UInt8]? {
-    let path = scratch + ".out"
+    let path = Scratch.path + ".out"
     defer { unlink(path) }
     do {
         let writer = try BlocksFileWriter(path: path, networkID: network, genesis: genesis)

@@ -1,0 +1,1 @@
+../../../../Sources/EmberTruebit/Daemon/TruebitBlockScan.swift

@@ -1,0 +1,1 @@
+../../../../Sources/EmberTruebit/Store/TruebitChainChange.swift
