@@ -66,10 +66,9 @@ extension TruebitTransactions {
         else {
             throw .noPoints("the spend of the game is not a bisect")
         }
-        let maxPoints = Int(Bisection.maxParts) - 1
-        guard !item.isEmpty, item.count % Hash32.byteCount == 0, item.count / Hash32.byteCount <= maxPoints else {
-            throw .noPoints("the points item is \(item.count) bytes, not 1 ... \(maxPoints) hashes of 32")
+        guard let points = TruebitChainRecord.points(item: item) else {
+            throw .noPoints("the points item is \(item.count) bytes, not 1 ... \(TruebitChainRecord.maxPoints) hashes of 32")
         }
-        return stride(from: 0, to: item.count, by: Hash32.byteCount).compactMap { Hash32(Array(item[$0..<$0 + Hash32.byteCount])) }
+        return points
     }
 }

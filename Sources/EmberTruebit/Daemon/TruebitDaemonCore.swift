@@ -16,7 +16,6 @@ final class TruebitDaemonCore {
     let scan: TruebitBlockScan
     let resendAfter: UInt64
     let runOptions: TaskRun.Options
-    let startHeight: UInt64
     let logger: Logger
     /// The daemon's name in its log lines ("truebit solver", "truebit verifier").
     let role: String
@@ -35,7 +34,6 @@ final class TruebitDaemonCore {
         self.scan = scan
         self.resendAfter = resendAfter
         self.runOptions = runOptions
-        self.startHeight = startHeight
         self.logger = logger
         self.role = role
         follower = TruebitChainFollower(

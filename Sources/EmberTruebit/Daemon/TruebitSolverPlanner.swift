@@ -75,8 +75,7 @@ public enum TruebitSolverPlanner {
 
     /// The height from which a solution is paid: `deadline + 3·clock` (an overflow is never).
     public static func payoutHeight(_ solution: TruebitSolutionLock) -> UInt64 {
-        let (height, overflow) = solution.deadline.addingReportingOverflow(3 * UInt64(solution.task.clock))
-        return overflow ? .max : height
+        solution.payoutHeight ?? .max
     }
 
     /// The commitment a solution's commit holds.

@@ -151,11 +151,9 @@ public struct TruebitTaskStatus: Hashable, Sendable {
     }
 
     static func describe(_ record: TruebitChainRecord, _ lock: TruebitSolutionLock) -> Solution {
-        let (grace, graceOverflow) = UInt64(lock.task.clock).multipliedReportingOverflow(by: 3)
-        let (payoutFrom, overflow) = lock.deadline.addingReportingOverflow(grace)
-        return Solution(
+        Solution(
             solutionId: lock.solutionId, outpoint: record.outpoint, solverKey: lock.solverKey, steps: lock.steps, finalState: lock.finalState,
-            outputHash: lock.outputHash, deadline: lock.deadline, payoutFrom: graceOverflow || overflow ? .max : payoutFrom)
+            outputHash: lock.outputHash, deadline: lock.deadline, payoutFrom: lock.payoutHeight ?? .max)
     }
 
     /// The unspent games of one solution, each with its round counted from the chooses that led to it.

@@ -1,3 +1,4 @@
+import EmberConsensus
 import EmberCore
 import EmberCrypto
 import EmberLayer2
@@ -83,7 +84,7 @@ public struct TruebitChainRecord: Hashable, Sendable {
     ]
 
     /// The most points one bisect posts.
-    public static let maxPoints = 15
+    public static let maxPoints = Int(Bisection.maxParts) - 1
 
     /// The points item of a bisect as hashes; nil unless it is 1 … 15 whole hashes.
     public static func points(item: [UInt8]) -> [Hash32]? {

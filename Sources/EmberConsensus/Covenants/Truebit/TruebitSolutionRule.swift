@@ -22,10 +22,7 @@ public struct TruebitSolutionRule: CovenantRule {
             return spend
         case .payout:
             try checks.requireItems(items, [], mode: "payout")
-            // deadline + 3·clock; an overflow is "never".
-            let (grace, _) = UInt64(solution.task.clock).multipliedReportingOverflow(by: 3)
-            let (from, overflow) = solution.deadline.addingReportingOverflow(grace)
-            guard !overflow else {
+            guard let from = solution.payoutHeight else {
                 throw .notAtThisHeight(rule: "payout", height: context.height, heights: ValidHeights(validFrom: .max, validBelow: 0))
             }
             let heights = try checks.from(from, rule: "payout")
